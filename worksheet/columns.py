@@ -1,0 +1,90 @@
+"""The tracker's layout, declared once.
+
+The xlsx writer lays out sheets from these declarations and the tracker reader finds
+columns by the same headers, so the two cannot drift apart. Change a header here and
+both follow; keep the old header in ``aliases`` so trackers already sent out still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: Bump when the tracker's layout changes in a way a reader must know about.
+TRACKER_FORMAT = "1"
+
+Kind = Literal["text", "integer", "date", "verdict", "status", "choice"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tracker sheet."""
+
+    key: str
+    header: str
+    width: float
+    kind: Kind = "text"
+    reviewer: bool = False
+    """True when a reviewer fills this column in; the tool never overwrites it."""
+    aliases: tuple[str, ...] = ()
+    wrap: bool = True
+
+    def matches(self, header: object) -> bool:
+        """Whether a header cell names this column, ignoring case and spacing."""
+        text = " ".join(str(header).split()).casefold()
+        return text in {self.header.casefold(), self.key.casefold()} | {
+            a.casefold() for a in self.aliases
+        }
+
+
+CLAIMS_SHEET = "Claims"
+SOURCES_SHEET = "Sources"
+SUMMARY_SHEET = "Summary"
+SCALE_SHEET = "Scale"
+ABOUT_SHEET = "About"
+LISTS_SHEET = "Lists"
+
+CLAIM_COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 7, wrap=False),
+    Column("claim", "Claim", 48),
+    Column("passage", "Article passage", 56),
+    Column("paragraph", "Paragraph", 10, kind="integer", aliases=("para", "¶")),
+    Column("type", "Type", 12),
+    Column("claimant", "Claimant", 16),
+    Column("priority", "Priority", 10),
+    Column("sources", "Sources to consult", 40, aliases=("sources",)),
+    Column("verdict", "Verdict", 16, kind="verdict", reviewer=True, wrap=False),
+    Column("status", "Status", 15, kind="status", reviewer=True, wrap=False),
+    Column("reviewer", "Reviewer", 14, reviewer=True),
+    Column("checked_on", "Checked on", 12, kind="date", reviewer=True, wrap=False,
+           aliases=("date", "checked")),
+    Column("evidence", "Evidence", 44, reviewer=True),
+    Column("notes", "Notes", 36, reviewer=True),
+)
+
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("claim_id", "Claim ID", 9, wrap=False, aliases=("id", "claim")),
+    Column("source", "Source", 44),
+    Column("url", "URL", 48),
+    Column("consulted", "Consulted", 11, kind="choice", reviewer=True, wrap=False),
+    Column("notes", "Notes", 44, reviewer=True),
+)
+
+#: Statuses in workflow order; the first is what a new claim starts as.
+STATUSES: tuple[str, ...] = ("Not started", "In progress", "Needs second check", "Done",
+                             "Withdrawn")
+NOT_STARTED, IN_PROGRESS, SECOND_CHECK, DONE, WITHDRAWN = STATUSES
+CONSULTED_CHOICES: tuple[str, ...] = ("Yes", "No")
+
+
+def column(key: str, columns: tuple[Column, ...] = CLAIM_COLUMNS) -> Column:
+    """The column with this key."""
+    for col in columns:
+        if col.key == key:
+            return col
+    raise KeyError(key)
+
+
+def reviewer_keys(columns: tuple[Column, ...] = CLAIM_COLUMNS) -> tuple[str, ...]:
+    """Keys of the columns a reviewer fills in."""
+    return tuple(c.key for c in columns if c.reviewer)

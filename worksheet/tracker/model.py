@@ -1,0 +1,68 @@
+"""A tracker as data: what the writer lays out and what the reader gives back.
+
+Field names are the keys of :mod:`worksheet.columns`; a row's reviewer fields are
+``None`` until a reviewer fills them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..errors import Problem
+from ..models import ArticleMeta, Scale
+
+
+class TrackerRow(BaseModel):
+    """One row of the Claims sheet."""
+
+    id: str
+    claim: str = ""
+    passage: str = ""
+    paragraph: int | None = None
+    type: str = ""
+    claimant: str = ""
+    priority: str = ""
+    sources: str = ""
+    """The sources to consult, one per line, as shown in the cell."""
+    first_url: str | None = None
+    """The first source's URL: the writer makes the Sources cell a hyperlink to it."""
+    verdict: str | None = None
+    status: str | None = None
+    reviewer: str | None = None
+    checked_on: dt.date | None = None
+    evidence: str | None = None
+    notes: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+    """Columns a reviewer added, by header, in sheet order."""
+    cell_row: int | None = None
+    """The sheet row this came from (1-based), when read from a file."""
+
+
+class SourceRow(BaseModel):
+    """One row of the Sources sheet: a source to consult for one claim."""
+
+    claim_id: str
+    source: str = ""
+    url: str | None = None
+    consulted: str | None = None
+    notes: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+    cell_row: int | None = None
+
+
+class Tracker(BaseModel):
+    """Everything a tracker holds."""
+
+    rows: list[TrackerRow]
+    sources: list[SourceRow] = Field(default_factory=list)
+    scale: Scale
+    meta: ArticleMeta = Field(default_factory=ArticleMeta)
+    about: dict[str, str] = Field(default_factory=dict)
+    """The About sheet's other fields: tool version, tracker format, built."""
+    extra_headers: list[str] = Field(default_factory=list)
+    """Headers of columns a reviewer added to the Claims sheet, in sheet order."""
+    problems: list[Problem] = Field(default_factory=list)
+    origin: str = ""
