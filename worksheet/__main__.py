@@ -1,0 +1,5 @@
+"""``python -m worksheet``."""
+
+from .cli import main
+
+main()

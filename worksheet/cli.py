@@ -1,0 +1,184 @@
+"""The command line: each command parses options, calls one library function, prints.
+
+Errors become messages here and only here: one line per problem on stderr, exit code 2
+for bad input or usage, a traceback only with ``--debug``. Heavy libraries are imported
+inside the commands so that ``worksheet --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import Problem, WorksheetError
+
+#: Exit codes, as documented in the README and in --help.
+OK, PROBLEMS_FOUND, BAD_INPUT, INTERNAL_ERROR = 0, 1, 2, 3
+
+EPILOG = ("Exit codes: 0 done; 1 done but problems found (--strict); 2 bad input or usage; "
+          "3 internal error (please report it).")
+
+
+class _Group(TyperGroup):
+    """Turns the library's errors into one-line messages and exit codes, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except WorksheetError as exc:
+            if debug:
+                raise
+            for line in exc.lines():
+                say(f"error: {line}")
+            raise typer.Exit(BAD_INPUT) from None
+        except KeyboardInterrupt:
+            say("interrupted; nothing was written")
+            raise typer.Exit(130) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so in one line unless --debug
+            if debug:
+                raise
+            say(f"internal error: {type(exc).__name__}: {exc} "
+                "(run again with --debug for the traceback, and please report it)")
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Fact-checking worksheets: an article and its claims become a Word worksheet "
+         "and an Excel tracker; the filled tracker becomes status reports and ClaimReview.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal: stderr, so stdout stays pipeable."""
+    print(message, file=sys.stderr)
+
+
+def warn(problems: list[Problem]) -> None:
+    for problem in problems:
+        say(f"{problem.severity}: {problem}")
+
+
+def fail(message: str) -> NoReturn:
+    say(f"error: {message}")
+    raise typer.Exit(BAD_INPUT)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"worksheet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Fact-checking worksheets and trackers."""
+
+
+class PaperSize(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+ArticleArg = Annotated[str, typer.Argument(
+    help="The article: .md, .txt, .html, .docx, or an http(s) URL.", show_default=False)]
+ClaimsArg = Annotated[Path, typer.Argument(
+    help="The claims: .yaml, .json, .csv or .xlsx.", show_default=False)]
+ScaleOpt = Annotated[str | None, typer.Option(
+    "--scale", help="Verdict scale: default, politifact, aap, or a scale file.")]
+
+
+@app.command(epilog="Example: worksheet build examples/putin-biden/article.md "
+                    "examples/putin-biden/claims.yaml --out out/")
+def build(
+    article: ArticleArg,
+    claims: ClaimsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("."),
+    scale: ScaleOpt = None,
+    template: Annotated[Path | None, typer.Option(
+        help="A reference .docx whose styles the worksheet uses.")] = None,
+    paper: Annotated[PaperSize, typer.Option(help="Page size.")] = PaperSize.a4,
+    force: Annotated[bool, typer.Option(
+        help="Start a fresh tracker instead of merging the reviewer's work into it "
+             "(the old one is kept as a backup).")] = False,
+) -> None:
+    """Write a Word worksheet and an Excel tracker for an article and its claims.
+
+    If the tracker already exists, every cell a reviewer filled is carried into the new
+    one by claim ID; claims gone from the claims file stay as Withdrawn rows; the old file
+    is kept as a timestamped backup.
+    """
+    from .build import build as run_build
+
+    if template is not None and not template.is_file():
+        fail(f"{template}: no such template file")
+    result = run_build(article, claims, out, scale=scale, template=template,
+                       paper=paper.value, force=force)
+    warn(result.warnings)
+    prepared = result.prepared
+    print(f"wrote {result.worksheet}")
+    print(f"wrote {result.tracker}")
+    print(f"      {len(prepared.anchored)} claims, {prepared.found} found in the article, "
+          f"scale {prepared.scale.name}")
+    if result.changes is not None:
+        c = result.changes
+        print(f"merged the reviewer's work from {result.merged_from}: {c.kept} claims kept, "
+              f"{len(c.new)} new {_ids(c.new)}, {len(c.withdrawn)} withdrawn "
+              f"{_ids(c.withdrawn)}, {len(c.updated)} updated {_ids(c.updated)}".rstrip())
+    for backup in result.backups:
+        print(f"kept the previous version as {backup}")
+
+
+def _ids(ids: list[str]) -> str:
+    return f"({', '.join(ids)})" if ids else ""
+
+
+@app.command(epilog="Example: worksheet check examples/putin-biden/article.md "
+                    "examples/putin-biden/claims.yaml")
+def check(article: ArticleArg, claims: ClaimsArg, scale: ScaleOpt = None) -> None:
+    """Validate an article and its claims, and show where each claim is in the article.
+
+    Writes nothing.
+    """
+    from .prepare import prepare, render_check
+
+    prepared = prepare(article, claims, scale)
+    warn(prepared.warnings)
+    sys.stdout.write(render_check(prepared))
+
+
+@app.command(epilog="Example: worksheet schema > claims.schema.json")
+def schema() -> None:
+    """Print the JSON Schema of the claims file, for editors to validate and autocomplete."""
+    import json
+
+    from .models import ClaimsFile
+
+    document = ClaimsFile.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "worksheet claims file"
+    print(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Entry point of the ``worksheet`` command."""
+    app(prog_name="worksheet")

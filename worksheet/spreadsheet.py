@@ -1,0 +1,45 @@
+"""Opening spreadsheets for reading, with clear errors for what is not one."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+#: A spreadsheet whose parts unpack to more than this is refused (a zip bomb).
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_workbook(path: Path, error: type[InputError] = InputError) -> Any:
+    """A python-calamine workbook for an .xlsx or .ods file, or ``error`` saying why not."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_OLE_MAGIC):
+        raise error(f"{path}: is password-protected or an old .xls workbook; "
+                    "remove the password or save it as .xlsx")
+    if not head.startswith(b"PK"):
+        raise error(f"{path}: is not a spreadsheet (not an .xlsx or .ods file)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise error(f"{path}: is a damaged spreadsheet ({exc})") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise error(f"{path}: unpacks to {unpacked / 2**30:.1f} GB, more than the "
+                    f"{MAX_UNPACKED_BYTES // 2**30} GB limit; refusing it")
+    if "xl/vbaProject.bin" in names:
+        raise error(f"{path}: holds macros; save it as a plain .xlsx workbook")
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        raise error(f"{path}: is a zip file but not a spreadsheet")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except PasswordError as exc:
+        raise error(f"{path}: is password-protected; remove the password and save again") from exc
+    except (CalamineError, OSError, ValueError) as exc:
+        raise error(f"{path}: cannot be read as a spreadsheet ({exc})") from exc
