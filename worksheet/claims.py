@@ -23,7 +23,10 @@ from .textio import check_input_file, read_text
 #: Claims files larger than this are refused: a worksheet of more is not a worksheet.
 MAX_CLAIMS = 50_000
 CLAIM_FIELDS = tuple(Claim.model_fields)
-_URL = re.compile(r"(?:https?://|mailto:)\S+", re.IGNORECASE)
+# Any scheme is taken as a URL here, so that an unsafe one is refused by validation
+# rather than slipping through as a title.
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://\S+|(?:mailto|javascript|data|file|vbscript):\S+",
+                  re.IGNORECASE)
 _SOURCE_SPLIT = re.compile(r"\s*(?:\n|\s\|\s)\s*")
 
 
@@ -191,10 +194,9 @@ def _load_csv(path: Path) -> tuple[Any, Locate]:
     if not rows:
         raise ClaimsError(f"{path}: the claims file is empty")
     name = str(path)
-    line_of = [0, *lines]
 
     def where_cell(col: int, row: int) -> str:
-        return f"{name}:{line_of[row]}:{col + 1}"
+        return f"{name}:{lines[row]}:{col + 1}"
 
     return _rows_to_claims(rows[0], rows[1:], list(range(1, len(rows))), where_cell, name)
 

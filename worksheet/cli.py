@@ -12,9 +12,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # typer 0.26 and later carry their own copy of click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer on real click
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from . import __version__
 from .errors import Problem, WorksheetError
@@ -29,7 +33,7 @@ EPILOG = ("Exit codes: 0 done; 1 done but problems found (--strict); 2 bad input
 class _Group(TyperGroup):
     """Turns the library's errors into one-line messages and exit codes, in one place."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
@@ -42,7 +46,7 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             say("interrupted; nothing was written")
             raise typer.Exit(130) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, click_exceptions.ClickException):
             raise
         except Exception as exc:  # a bug: say so in one line unless --debug
             if debug:

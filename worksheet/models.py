@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
+_LOOKS_LIKE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
 class Model(BaseModel):
@@ -37,10 +39,11 @@ class Source(Model):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: Any) -> Any:
-        # A bare string is a URL when it looks like one, otherwise a title.
+        # A bare string is a URL when it looks like one (any scheme, so that an unsafe
+        # one is refused rather than kept as a title), otherwise a title.
         if isinstance(value, str):
             text = value.strip()
-            if "://" in text or text.lower().startswith("mailto:"):
+            if _LOOKS_LIKE_URL.match(text):
                 return {"url": text}
             return {"title": text}
         return value
