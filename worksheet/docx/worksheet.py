@@ -1,0 +1,266 @@
+"""The Word worksheet a fact-checker works through: one page per claim."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from ..models import AnchoredClaim, Article, Scale
+from . import ooxml, styles
+from .layout import (
+    add_para,
+    add_run,
+    cell_para,
+    date_text,
+    facts_table,
+    header_footer,
+    heading,
+    meta_rows,
+    open_document,
+    short,
+    table,
+    text,
+    write_lines,
+)
+from .passages import Span, add_marked_text
+
+COMMENT_AUTHOR = "worksheet"
+COMMENT_INITIALS = "WS"
+
+
+def write_worksheet(
+    path: Path,
+    article: Article,
+    claims: Sequence[AnchoredClaim],
+    scale: Scale,
+    *,
+    template: Path | None = None,
+    paper: Literal["a4", "letter"] = "a4",
+    built: dt.datetime | None = None,
+) -> None:
+    """Write the fact-check worksheet for ``claims`` in ``article`` to ``path``.
+
+    ``template`` is a reference .docx whose styles are used (its body is dropped);
+    by default the shipped ``templates/worksheet.docx``.
+    """
+    built = built or styles.now()
+    words = styles.texts("worksheet")
+    doc = open_document(template, paper)
+    title = text(article.meta.title) or words["untitled"]
+    header_footer(doc, words["header"].format(title=title), words["footer"])
+    _cover(doc, words, article, claims, scale, built, title)
+    _how_to(doc, words, scale)
+    for anchored in claims:
+        _claim_section(doc, words, article, anchored, scale)
+    _appendix(doc, words, article, claims)
+    styles.set_core_properties(doc, title=words["document_title"].format(title=title),
+                               subject=title, built=built)
+    doc.save(str(path))
+
+
+def _cover(doc: DocumentObject, words: dict[str, Any], article: Article,
+           claims: Sequence[AnchoredClaim], scale: Scale, built: dt.datetime,
+           title: str) -> None:
+    labels = words["cover"]
+    add_para(doc, words["kicker"], style=styles.KICKER)
+    add_para(doc, title, style="Title")
+    rows = meta_rows(article.meta, labels)
+    rows.append((labels["claims"], str(len(claims)), None))
+    rows.append((labels["scale"], scale.title or scale.name, None))
+    rows.append((labels["built"], date_text(built), None))
+    facts_table(doc, rows)
+    write_lines(doc, [labels["reviewer"], labels["review_date"]])
+
+    cols = words["claims_table"]
+    heading(doc, cols["heading"], 2)
+    tbl = table(doc, len(claims), (0.08, 0.62, 0.16, 0.14),
+                header=[cols["id"], cols["claim"], cols["type"], cols["priority"]])
+    for row, anchored in zip(tbl.rows[1:], claims, strict=True):
+        claim = anchored.claim
+        cell_para(row.cells[0], claim.id, bold=True)
+        cell_para(row.cells[1], short(text(claim.claim)))
+        cell_para(row.cells[2], claim.type or "")
+        cell_para(row.cells[3], claim.priority or "")
+
+
+def _how_to(doc: DocumentObject, words: dict[str, Any], scale: Scale) -> None:
+    how = words["how_to"]
+    heading(doc, how["heading"], 1, new_page=True)
+    for n, step in enumerate(how["steps"], start=1):
+        para = add_para(doc)
+        fmt = para.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = Cm(0.7), Cm(-0.7)
+        fmt.tab_stops.add_tab_stop(Cm(0.7))
+        add_run(para, f"{n}.\t", bold=True, colour=styles.ACCENT)
+        add_run(para, str(step))
+    add_para(doc, how["tip"], style=styles.SMALL)
+
+    labels = words["scale"]
+    heading(doc, labels["heading"], 1)
+    if scale.description:
+        add_para(doc, scale.description)
+    tbl = table(doc, len(scale.verdicts), (0.24, 0.76),
+                header=[labels["verdict"], labels["definition"]])
+    for row, verdict in zip(tbl.rows[1:], scale.verdicts, strict=True):
+        cell_para(row.cells[0], verdict.label, bold=True)
+        cell_para(row.cells[1], verdict.definition)
+        for cell in row.cells:
+            ooxml.set_cell_shading(cell, verdict.colour)
+
+
+def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
+                   anchored: AnchoredClaim, scale: Scale) -> None:
+    labels = words["claim"]
+    claim = anchored.claim
+    heading(doc, labels["heading"].format(id=text(claim.id), claim=text(claim.claim)), 1,
+            new_page=True)
+    _claim_facts(doc, labels, anchored)
+    heading(doc, labels["passage"], 2)
+    _passage(doc, labels, article, anchored)
+    _sources(doc, labels, anchored)
+    _verdicts(doc, labels, anchored, scale)
+    # Initials sit with the verdict they sign off; the evidence table below may run on
+    # to the next page without leaving them stranded there alone.
+    write_lines(doc, [labels["initials"], labels["date"]])
+    _evidence(doc, labels)
+
+
+def _claim_facts(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim) -> None:
+    claim = anchored.claim
+    facts = [(labels[key], getattr(claim, key)) for key in
+             ("claimant", "type", "priority", "assignee") if getattr(claim, key)]
+    if facts:
+        para = add_para(doc)
+        for i, (label, value) in enumerate(facts):
+            if i:
+                add_run(para, "   ·   ", colour=styles.RULE)
+            add_run(para, f"{label}  ", style=styles.LABEL)
+            add_run(para, value)
+    if claim.guidance:
+        para = add_para(doc)
+        add_run(para, f"{labels['guidance']}  ", style=styles.LABEL)
+        add_run(para, claim.guidance, italic=True)
+
+
+def _passage(doc: DocumentObject, labels: dict[str, Any], article: Article,
+             anchored: AnchoredClaim) -> None:
+    anchor = anchored.anchor
+    if anchor.paragraph is None or not 1 <= anchor.paragraph <= len(article.paragraphs):
+        para = add_para(doc, style=styles.PASSAGE)
+        add_run(para, labels["not_found"] if anchored.claim.quote else labels["no_quote"],
+                bold=True, colour="C00000")
+        if anchored.claim.quote:
+            add_para(doc, f"“{text(anchored.claim.quote)}”", style=styles.PASSAGE,
+                     italic=True)
+        return
+    para = add_para(doc, style=styles.PASSAGE)
+    add_run(para, labels["paragraph"].format(n=anchor.paragraph) + "   ", style=styles.LABEL)
+    source = article.paragraph(anchor.paragraph).text
+    add_marked_text(para, source, [Span(anchor.start, anchor.end, anchored.claim.id)])
+
+
+def _sources(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim) -> None:
+    sources = anchored.claim.sources
+    heading(doc, labels["sources"], 2)
+    if not sources:
+        add_para(doc, labels["no_sources"], style=styles.SMALL)
+        return
+    tbl = table(doc, len(sources), (0.13, 0.5, 0.37),
+                header=[labels["consulted"], labels["source"], labels["note"]])
+    for n, (row, source) in enumerate(zip(tbl.rows[1:], sources, strict=True), start=1):
+        box = cell_para(row.cells[0])
+        box.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        ooxml.add_checkbox(box, tag=f"{anchored.claim.id}-source-{n}")
+        _set_box_size(box)
+        link = cell_para(row.cells[1])
+        ooxml.add_hyperlink(link, source.url, source.label, style=styles.HYPERLINK)
+        if source.url and source.title:
+            cell_para_add(row.cells[1], source.url, style=styles.SMALL)
+        cell_para(row.cells[2], source.note or "")
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def cell_para_add(cell: Any, value: str, style: str) -> None:
+    """Add a further paragraph of cleaned text to a cell."""
+    para = cell.add_paragraph(style=style)
+    add_run(para, value)
+    para.paragraph_format.space_after = Pt(0)
+
+
+def _set_box_size(paragraph: Any) -> None:
+    # The checkbox glyph is easier to hit and to see a little larger than the text.
+    for rpr in paragraph._p.iter(ooxml.qn("w:rPr")):
+        ooxml.put(rpr, ooxml.element("w:sz", val="26"))
+
+
+def _verdicts(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim,
+              scale: Scale) -> None:
+    heading(doc, labels["verdict"], 2)
+    add_para(doc, labels["verdict_hint"], style=styles.SMALL)
+    count = len(scale.verdicts)
+    cols = min(4, count)
+    tbl = table(doc, math.ceil(count / cols), [1 / cols] * cols)
+    for i, verdict in enumerate(scale.verdicts):
+        cell = tbl.rows[i // cols].cells[i % cols]
+        para = cell_para(cell)
+        ooxml.add_checkbox(para, tag=f"{anchored.claim.id}-verdict-{i + 1}")
+        _set_box_size(para)
+        add_run(para, f"  {verdict.label}", bold=True)
+        ooxml.set_cell_shading(cell, verdict.colour)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _evidence(doc: DocumentObject, labels: dict[str, Any]) -> None:
+    heading(doc, labels["evidence"], 2)
+    rows = int(labels.get("evidence_rows", 5))
+    tbl = table(doc, rows, (0.4, 0.6),
+                header=[labels["evidence_source"], labels["what_it_says"]])
+    for row in tbl.rows[1:]:
+        row.height = Cm(1.3)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        ooxml.set_cant_split(row._tr)
+
+
+def _appendix(doc: DocumentObject, words: dict[str, Any], article: Article,
+              claims: Sequence[AnchoredClaim]) -> None:
+    labels = words["appendix"]
+    heading(doc, labels["heading"], 1, new_page=True)
+    add_para(doc, labels["intro"], style=styles.SMALL)
+    by_paragraph: dict[int, list[AnchoredClaim]] = {}
+    for anchored in claims:
+        number = anchored.anchor.paragraph
+        if number is not None and 1 <= number <= len(article.paragraphs):
+            by_paragraph.setdefault(number, []).append(anchored)
+    for paragraph in article.paragraphs:
+        para = add_para(doc)
+        fmt = para.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = Cm(1.1), Cm(-1.1)
+        fmt.tab_stops.add_tab_stop(Cm(1.1))
+        add_run(para, f"¶ {paragraph.number}\t", style=styles.LABEL, size=8)
+        here = by_paragraph.get(paragraph.number, [])
+        # Keys by position: two claims may share an ID in a hand-made list.
+        ids = {str(i): labels["marker"].format(id=text(a.claim.id)) for i, a in enumerate(here)}
+        spans = [Span(a.anchor.start, a.anchor.end, str(i)) for i, a in enumerate(here)]
+        runs = add_marked_text(para, paragraph.text, spans, marker=ids.__getitem__)
+        if paragraph.heading:
+            for run in para.runs[1:]:
+                run.bold = True
+        for i, anchored in enumerate(here):
+            claim_runs = runs[str(i)]
+            if claim_runs:
+                doc.add_comment(
+                    claim_runs,
+                    text=text(labels["comment"].format(id=anchored.claim.id,
+                                                       claim=anchored.claim.claim)),
+                    author=COMMENT_AUTHOR,
+                    initials=COMMENT_INITIALS,
+                )
