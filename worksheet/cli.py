@@ -183,6 +183,53 @@ def schema() -> None:
     print(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+class SuggestFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+    table = "table"
+
+
+@app.command(epilog="Example: worksheet suggest examples/putin-biden/article.md "
+                    "--out claims.yaml --limit 12")
+def suggest(
+    article: ArticleArg,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write here instead of to standard output.")] = None,
+    limit: Annotated[int, typer.Option(
+        help="How many candidates; 0 for every sentence.", min=0)] = 15,
+    min_score: Annotated[float, typer.Option(
+        help="Leave out sentences scoring below this (0-1).", min=0.0, max=1.0)] = 0.0,
+    fmt: Annotated[SuggestFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        SuggestFormat.yaml),
+) -> None:
+    """Find the check-worthy sentences of an article: a ranked draft claims file.
+
+    Every sentence is scored 0-1 for check-worthiness; the best are written as a claims
+    file that `worksheet build` accepts as it is. Edit it before building.
+    """
+    from .article import load_article
+    from .suggest import render
+    from .suggest import suggest as run_suggest
+
+    loaded = load_article(article)
+    candidates = run_suggest(loaded, limit=limit or None, min_score=min_score)
+    emit(render(candidates, fmt.value, loaded), out)
+
+
+def emit(text: str, out: Path | None, protect: tuple[Path, ...] = ()) -> None:
+    """Print ``text``, or write it atomically to ``out`` (never over a protected file)."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from .errors import OutputError
+    from .files import write_text_atomic
+
+    if any(out.resolve() == p.resolve() for p in protect):
+        raise OutputError(f"{out}: refusing to write over the input file")
+    write_text_atomic(out, text)
+    say(f"wrote {out}")
+
+
 def main() -> None:
     """Entry point of the ``worksheet`` command."""
     app(prog_name="worksheet")
