@@ -1,0 +1,135 @@
+"""The Claims and Sources sheets: a header row, one row per record, a margin below.
+
+Both sheets follow the column declaration in :mod:`worksheet.columns`: headers, widths,
+wrapping, formats, and which columns are the reviewer's (highlighted, Text-formatted so
+LibreOffice keeps ``False`` and ``007`` as typed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from openpyxl.utils import get_column_letter
+
+from ..columns import Column
+from ..models import SAFE_URL_SCHEMES
+from ..safety import has_illegal
+from . import styles
+from .layout import last_row
+from .styles import CellMaker
+
+_SPACE = re.compile(r"\s")
+
+#: Width of a column a reviewer added (not in the declaration).
+EXTRA_WIDTH = 18.0
+
+
+def extra_column(header: str) -> Column:
+    """A reviewer-added column, laid out like the declared reviewer columns."""
+    return Column(key=header, header=header, width=EXTRA_WIDTH, reviewer=True)
+
+
+def is_safe_link(url: str | None) -> bool:
+    """Whether ``url`` may become a clickable link (http, https or mailto only)."""
+    if not url or has_illegal(url) or _SPACE.search(url):
+        return False
+    return url.lower().startswith(SAFE_URL_SCHEMES)
+
+
+class Record(NamedTuple):
+    """One row to write: its values in column order, and an optional link."""
+
+    values: Sequence[Any]
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnStyles:
+    """The shared styles of one column's header, body, link and margin cells."""
+
+    header: Any
+    body: Any
+    link: Any
+    margin: Any | None
+
+
+def number_format(col: Column) -> str:
+    """The number format of a column's cells: dates as dates, numbers as numbers, else text."""
+    if col.kind == "date":
+        return styles.DATE_FORMAT
+    if col.kind == "integer":
+        return "General"
+    return styles.TEXT_FORMAT
+
+
+def column_styles(maker: CellMaker, col: Column) -> ColumnStyles:
+    """Build one column's styles once, for every cell of the column to share."""
+    align = styles.WRAP_TOP if col.wrap else styles.TOP
+    fill = styles.REVIEWER_FILL if col.reviewer else None
+    header_fill = styles.REVIEWER_HEADER_FILL if col.reviewer else styles.TOOL_HEADER_FILL
+    fmt = number_format(col)
+    body = dict(alignment=align, border=styles.BORDER, number_format=fmt)
+    if fill:
+        body["fill"] = fill
+    return ColumnStyles(
+        header=maker.prototype(font=styles.HEADER_FONT, fill=header_fill, border=styles.BORDER,
+                               alignment=styles.WRAP_TOP),
+        body=maker.prototype(**body),
+        link=maker.prototype(style="Hyperlink", font=styles.LINK_FONT, **body),
+        # Empty rows below the data keep the formats, so a reviewer's added rows do too.
+        margin=maker.prototype(alignment=align, number_format=fmt),
+    )
+
+
+def set_up_sheet(ws: Any, cols: Sequence[Column], n_rows: int, pages_wide: int = 1) -> None:
+    """Widths, frozen header, filter and print layout; before any row is written."""
+    for i, col in enumerate(cols, 1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{n_rows + 1}"
+    ws.row_dimensions[1].height = styles.HEADER_HEIGHT
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = "A:A"
+    styles.set_up_printing(ws, pages_wide)
+
+
+def write_table(
+    ws: Any, maker: CellMaker, cols: Sequence[Column], records: Iterable[Record], n_rows: int,
+    *, link_col: int | None = None, pages_wide: int = 1,
+) -> None:
+    """Write the header, the records and the margin rows of a declared table."""
+    set_up_sheet(ws, cols, n_rows, pages_wide)
+    col_styles = [column_styles(maker, c) for c in cols]
+    ws.append([maker.cell(c.header, 1, i, s.header)
+               for i, (c, s) in enumerate(zip(cols, col_styles, strict=True), 1)])
+    wrapped = [(i, c.width) for i, c in enumerate(cols) if c.wrap]
+    row = 1
+    for record in records:
+        row += 1
+        values = record.values
+        height = styles.row_height([(values[i], w) for i, w in wrapped
+                                    if isinstance(values[i], str)])
+        if height:
+            ws.row_dimensions[row].height = height
+        ws.append(_row_cells(maker, record, row, col_styles, link_col))
+    for margin_row in range(row + 1, last_row(n_rows) + 1):
+        ws.append([maker.cell(None, margin_row, i, s.margin)
+                   for i, s in enumerate(col_styles, 1)])
+
+
+def _row_cells(maker: CellMaker, record: Record, row: int, col_styles: list[ColumnStyles],
+               link_col: int | None) -> list[Any]:
+    cells = []
+    for i, (value, style) in enumerate(zip(record.values, col_styles, strict=True), 1):
+        # LibreOffice shows a linked cell as one unwrapped line, hiding any other sources:
+        # link only a single source, the Sources sheet links each one.
+        if i == link_col and is_safe_link(record.link) and "\n" not in (value or ""):
+            cell = maker.cell(value or record.link, row, i, style.link)
+            cell.hyperlink = record.link
+        else:
+            cell = maker.cell(value, row, i, style.body)
+        cells.append(cell)
+    return cells
