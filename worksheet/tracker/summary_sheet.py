@@ -109,5 +109,10 @@ def verdict_chart(ws: Any, scale: Scale, first_row: int) -> BarChart:
     chart.y_axis.delete = False
     chart.y_axis.crosses = "max"  # counts along the bottom, under the reversed categories
     chart.y_axis.majorGridlines = None
+    # Counts are whole claims: no 0.2, 0.4 … ticks while the figures are small.
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorUnit = 1
+    chart.y_axis.number_format = "0"
+    chart.gapWidth = 40
     chart.width, chart.height = 16, 9
     return chart
