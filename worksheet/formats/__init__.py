@@ -1,0 +1,52 @@
+"""Output formats for a tracker's summary, chosen by name.
+
+``render(summary, "md")`` returns the text; each format lives in its own module, which
+is imported only when asked for (rich and the HTML page cost nothing otherwise).
+
+>>> from worksheet.formats import FORMATS
+>>> FORMATS
+('table', 'md', 'csv', 'json', 'html')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from ..errors import WorksheetError
+
+if TYPE_CHECKING:
+    from ..summary import Summary
+
+#: Format name → module that defines ``render(summary) -> str``.
+_MODULES: dict[str, str] = {
+    "table": "table",
+    "md": "md",
+    "csv": "csvfmt",
+    "json": "jsonfmt",
+    "html": "htmlfmt",
+}
+FORMATS: tuple[str, ...] = tuple(_MODULES)
+#: What to name a file of each format.
+SUFFIXES: dict[str, str] = {"table": ".txt", "md": ".md", "csv": ".csv", "json": ".json",
+                            "html": ".html"}
+
+
+class FormatError(WorksheetError, ValueError):
+    """An output format this tool does not have."""
+
+
+def renderer(fmt: str) -> Callable[[Summary], str]:
+    """The function that renders a summary as ``fmt``; a clear error for unknown names."""
+    name = fmt.strip().lower()
+    if name not in _MODULES:
+        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    module = import_module(f"{__name__}.{_MODULES[name]}")
+    render_one: Callable[[Summary], str] = module.render
+    return render_one
+
+
+def render(summary: Summary, fmt: str) -> str:
+    """The summary as text in format ``fmt`` (one of :data:`FORMATS`)."""
+    return renderer(fmt)(summary)

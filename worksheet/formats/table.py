@@ -1,0 +1,123 @@
+"""The summary for a terminal: progress, counts and problems as rich tables.
+
+``render`` gives plain text 100 columns wide (for files and tests); ``show`` prints the
+same in colour, verdicts in their scale colours, to a real terminal.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..summary import Summary
+
+WIDTH = 100
+#: A terminal lists at most this many open claims and problems; the rest are counted.
+LIST_LIMIT = 20
+
+
+def _more(shown: int, total: int) -> RenderableType:
+    return Text(f"… and {total - shown} more (see --format md, csv or json)", style="dim")
+
+
+def _counts(title: str, header: str, counts: dict[str, int],
+            colours: dict[str, str] | None = None) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column(header)
+    table.add_column("Claims", justify="right")
+    for label, n in counts.items():
+        colour = (colours or {}).get(label)
+        style = f"black on #{colour}" if colour else ""
+        table.add_row(Text(label, style=style), str(n))
+    return table
+
+
+def _reviewers(summary: Summary) -> Table:
+    table = Table(title="Reviewers", title_justify="left", show_edge=False, pad_edge=False)
+    for header in ("Reviewer", "Claims", "Done"):
+        table.add_column(header, justify="left" if header == "Reviewer" else "right")
+    for name, count in summary.by_reviewer.items():
+        table.add_row(Text(name), str(count.claims), str(count.done))
+    return table
+
+
+def _problems(summary: Summary) -> RenderableType:
+    if not summary.problems:
+        return Text("Problems: none.")
+    table = Table(title=f"Problems ({len(summary.problems)})", title_justify="left",
+                  show_edge=False, pad_edge=False)
+    table.add_column("Cell", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("Problem")
+    for p in summary.problems[:LIST_LIMIT]:
+        table.add_row(Text(p.cell), Text(p.severity, style="red" if p.severity == "error"
+                                         else "yellow"), Text(p.message))
+    if len(summary.problems) > LIST_LIMIT:
+        return Group(table, _more(LIST_LIMIT, len(summary.problems)))
+    return table
+
+
+def _open_high(summary: Summary) -> RenderableType:
+    if not summary.open_high_priority:
+        return Text("Open high-priority claims: none.")
+    claims = {c.id: c for c in summary.claims}
+    table = Table(title=f"Open high-priority claims ({len(summary.open_high_priority)})",
+                  title_justify="left", show_edge=False,
+                  pad_edge=False)
+    for header in ("ID", "Claim", "Status", "Reviewer"):
+        table.add_column(header, overflow="fold")
+    for ident in summary.open_high_priority[:LIST_LIMIT]:
+        c = claims[ident]
+        table.add_row(Text(c.id), Text(c.claim), Text(c.status), Text(c.reviewer or "—"))
+    if len(summary.open_high_priority) > LIST_LIMIT:
+        return Group(table, _more(LIST_LIMIT, len(summary.open_high_priority)))
+    return table
+
+
+def bar(share: float, width: int = 50) -> Text:
+    """A progress bar drawn in block characters, readable without colour too."""
+    filled = round(share * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+
+
+def summary_view(summary: Summary) -> Group:
+    """Everything the terminal report shows, as one rich renderable."""
+    title = summary.article.get("title") or "Fact-check"
+    progress = Text.assemble(
+        (f"{summary.done}/{summary.total} done ({summary.share_done:.0%})", "bold"),
+        f"  scale: {summary.scale}",
+        f"  withdrawn: {summary.withdrawn}" if summary.withdrawn else "",
+    )
+    return Group(
+        Text(title, style="bold underline"),
+        progress,
+        bar(summary.share_done),
+        Text(""),
+        _counts("Verdicts", "Verdict", summary.by_verdict, summary.colours),
+        Text(""),
+        _counts("Status", "Status", summary.by_status),
+        Text(""),
+        _reviewers(summary),
+        Text(""),
+        _open_high(summary),
+        Text(""),
+        _problems(summary),
+    )
+
+
+def render(summary: Summary) -> str:
+    """The terminal report as plain text, 100 columns wide."""
+    console = Console(file=StringIO(), width=WIDTH, force_terminal=False, color_system=None,
+                      highlight=False)
+    console.print(summary_view(summary))
+    text: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return text
+
+
+def show(summary: Summary, console: Console | None = None) -> None:
+    """Print the report to a terminal, in colour when it is one."""
+    (console or Console(highlight=False)).print(summary_view(summary))
+

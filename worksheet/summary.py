@@ -1,0 +1,152 @@
+"""Where a fact-check stands: counts, open work and problems, from a read tracker.
+
+The rules, so every output says the same thing:
+
+- Withdrawn claims are counted in ``by_status`` (and listed in ``claims``) but left out
+  of ``total``, ``done``, ``share_done``, ``by_verdict`` and ``by_reviewer``: the
+  article no longer makes them.
+- ``by_verdict`` lists every label of the scale in scale order, zeros included, then
+  ``"Not rated"`` (claims with no verdict yet), then any value not on the scale as
+  typed (the problems say where it is). Its counts add up to ``total``.
+- ``by_status`` lists every status in workflow order; a blank status counts as
+  ``"Not started"``; a value not in the list is counted under its own text, last.
+- ``by_reviewer`` maps a reviewer (names grouped ignoring case; ``"Unassigned"`` for
+  none) to their claims and how many are done.
+- ``open_high_priority`` lists the IDs of high-priority claims (high, h, 1, urgent)
+  that are neither Done nor Withdrawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from . import columns
+from .tracker.model import Tracker, TrackerRow
+from .tracker.normalise import is_high_priority
+
+NOT_RATED = "Not rated"
+UNASSIGNED = "Unassigned"
+
+
+class ClaimLine(BaseModel):
+    """One claim as the reports list it."""
+
+    id: str
+    claim: str
+    verdict: str | None = None
+    status: str
+    reviewer: str | None = None
+    checked_on: dt.date | None = None
+    evidence: str | None = None
+    notes: str | None = None
+    priority: str | None = None
+    row: int | None = None
+    """The Claims-sheet row it came from."""
+
+
+class ProblemLine(BaseModel):
+    """One problem found in the tracker, by cell."""
+
+    cell: str
+    code: str
+    message: str
+    severity: str = "error"
+
+
+class ReviewerCount(BaseModel):
+    """A reviewer's share of the work."""
+
+    claims: int = 0
+    done: int = 0
+
+
+class Summary(BaseModel):
+    """Where a fact-check stands; ``as_dict()`` is what ``--format json`` prints."""
+
+    total: int
+    done: int
+    share_done: float = Field(ge=0.0, le=1.0)
+    withdrawn: int = 0
+    by_verdict: dict[str, int]
+    by_status: dict[str, int]
+    by_reviewer: dict[str, ReviewerCount]
+    open_high_priority: list[str]
+    problems: list[ProblemLine]
+    claims: list[ClaimLine]
+    article: dict[str, str | None]
+    scale: str
+    colours: dict[str, str] = Field(default_factory=dict)
+    """Each verdict's colour on the scale, as 6-digit hex without ``#``."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as plain JSON data: dates ISO, unset values ``None``."""
+        return self.model_dump(mode="json")
+
+
+def _status(row: TrackerRow) -> str:
+    return row.status or columns.NOT_STARTED
+
+
+def _by_verdict(rows: list[TrackerRow], labels: list[str]) -> dict[str, int]:
+    counts = dict.fromkeys([*labels, NOT_RATED], 0)
+    for row in rows:
+        key = row.verdict or NOT_RATED
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _by_status(rows: list[TrackerRow]) -> dict[str, int]:
+    counts = dict.fromkeys(columns.STATUSES, 0)
+    for row in rows:
+        key = _status(row)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _by_reviewer(rows: list[TrackerRow]) -> dict[str, ReviewerCount]:
+    names: dict[str, str] = {}
+    counts: dict[str, ReviewerCount] = {}
+    for row in rows:
+        name = " ".join((row.reviewer or "").split())
+        key = name.casefold() or None
+        shown = names.setdefault(key, name) if key else UNASSIGNED
+        count = counts.setdefault(shown, ReviewerCount())
+        count.claims += 1
+        count.done += _status(row) == columns.DONE
+    ordered = sorted((k for k in counts if k != UNASSIGNED), key=str.casefold)
+    if UNASSIGNED in counts:
+        ordered.append(UNASSIGNED)
+    return {k: counts[k] for k in ordered}
+
+
+def _line(row: TrackerRow) -> ClaimLine:
+    return ClaimLine(id=row.id, claim=row.claim, verdict=row.verdict, status=_status(row),
+                     reviewer=row.reviewer, checked_on=row.checked_on, evidence=row.evidence,
+                     notes=row.notes, priority=row.priority or None, row=row.cell_row)
+
+
+def summarise(tracker: Tracker) -> Summary:
+    """Count a read tracker's claims by verdict, status and reviewer; list what is open."""
+    live = [r for r in tracker.rows if r.status != columns.WITHDRAWN]
+    done = sum(1 for r in live if r.status == columns.DONE)
+    open_high = [r.id for r in live
+                 if r.status != columns.DONE and is_high_priority(r.priority)]
+    return Summary(
+        total=len(live),
+        done=done,
+        share_done=done / len(live) if live else 0.0,
+        withdrawn=len(tracker.rows) - len(live),
+        by_verdict=_by_verdict(live, tracker.scale.labels),
+        by_status=_by_status(tracker.rows),
+        by_reviewer=_by_reviewer(live),
+        open_high_priority=open_high,
+        problems=[ProblemLine(cell=p.where, code=p.code, message=p.message,
+                              severity=p.severity) for p in tracker.problems],
+        claims=[_line(r) for r in tracker.rows],
+        article=tracker.meta.model_dump(),
+        scale=tracker.scale.name,
+        colours={v.label: v.colour for v in tracker.scale.verdicts},
+    )
