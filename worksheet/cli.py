@@ -145,15 +145,15 @@ def build(
           f"scale {prepared.scale.name}")
     if result.changes is not None:
         c = result.changes
-        print(f"merged the reviewer's work from {result.merged_from}: {c.kept} claims kept, "
-              f"{len(c.new)} new {_ids(c.new)}, {len(c.withdrawn)} withdrawn "
-              f"{_ids(c.withdrawn)}, {len(c.updated)} updated {_ids(c.updated)}".rstrip())
+        print(f"merged the reviewer's work from {result.merged_from}: {c.kept} unchanged, "
+              f"{len(c.new)} new{_ids(c.new)}, {len(c.withdrawn)} withdrawn"
+              f"{_ids(c.withdrawn)}, {len(c.updated)} updated{_ids(c.updated)}")
     for backup in result.backups:
         print(f"kept the previous version as {backup}")
 
 
 def _ids(ids: list[str]) -> str:
-    return f"({', '.join(ids)})" if ids else ""
+    return f" ({', '.join(ids)})" if ids else ""
 
 
 @app.command(epilog="Example: worksheet check examples/putin-biden/article.md "
@@ -181,6 +181,138 @@ def schema() -> None:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "worksheet claims file"
     print(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+TrackerArg = Annotated[Path, typer.Argument(
+    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv.", show_default=False)]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Write here instead of to standard output.")]
+
+
+class StatusFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+@app.command(epilog="Example: worksheet status out/what-putin-really-told-biden-tracker.xlsx "
+                    "--format md")
+def status(
+    tracker: TrackerArg,
+    fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        StatusFormat.table),
+    out: OutOpt = None,
+    scale: ScaleOpt = None,
+    strict: Annotated[bool, typer.Option(
+        help="Exit with 1 when the tracker has problems (for scripts and CI).")] = False,
+) -> None:
+    """Where the check stands: progress, verdicts, statuses, reviewers, and problems.
+
+    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv);
+    never writes to it.
+    """
+    from .summary import summarise
+    from .tracker.read import read_tracker
+
+    read = read_tracker(tracker, scale=_scale(scale))
+    summary = summarise(read)
+    if fmt is StatusFormat.table and out is None and sys.stdout.isatty():
+        from .formats.table import show
+
+        show(summary)
+    else:
+        from .formats import render
+
+        emit(render(summary, fmt.value), out, protect=(tracker,))
+    if strict and read.problems:
+        say(f"{len(read.problems)} problem(s) in {tracker}")
+        raise typer.Exit(PROBLEMS_FOUND)
+
+
+def _scale(name: str | None) -> Any:
+    if name is None:
+        return None
+    from .scales import load_scale
+
+    return load_scale(name)
+
+
+class ExportFormat(str, Enum):
+    claimreview = "claimreview"
+    report = "report"
+    csv = "csv"
+    json = "json"
+
+
+@app.command(epilog="Example: worksheet export tracker.xlsx --format claimreview "
+                    "--org 'Fact Desk' --org-url https://factdesk.example "
+                    "--url-base https://factdesk.example/checks/putin-biden")
+def export(
+    tracker: TrackerArg,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="What to publish.")] = (
+        ExportFormat.claimreview),
+    out: OutOpt = None,
+    org: Annotated[str | None, typer.Option(help="Your organisation (ClaimReview author).")] = None,
+    org_url: Annotated[str | None, typer.Option(help="Your organisation's web address.")] = None,
+    url_base: Annotated[str | None, typer.Option(
+        help="Address of the published fact-check; each claim gets #c1, #c2 … on it.")] = None,
+    template: Annotated[Path | None, typer.Option(
+        help="A reference .docx whose styles the report uses.")] = None,
+    paper: Annotated[PaperSize, typer.Option(help="Page size of the report.")] = PaperSize.a4,
+) -> None:
+    """Publish the results: ClaimReview JSON-LD, a Word report, or the claims as CSV/JSON.
+
+    ClaimReview covers every claim with a verdict on the scale, and warns about what
+    Google's rules would reject (a claim over 75 characters, no URL).
+    """
+    from .models import check_url
+    from .tracker.read import read_tracker
+
+    for value, flag in ((org_url, "--org-url"), (url_base, "--url-base")):
+        if value is not None and (not value.lower().startswith(("http://", "https://"))
+                                  or check_url(value) is None):
+            fail(f"{flag}: {value!r} is not an http or https address")
+    read = read_tracker(tracker)
+    warn([p for p in read.problems if p.severity == "error"])
+    if fmt is ExportFormat.claimreview:
+        from .formats.claimreview import claimreview, to_json
+
+        reviews, warnings = claimreview(read, org=org, org_url=org_url, url_base=url_base)
+        warn(warnings)
+        emit(to_json(reviews), out, protect=(tracker,))
+    elif fmt is ExportFormat.report:
+        _export_report(read, tracker, out, template, paper.value)
+    else:
+        from .formats import render
+        from .summary import summarise
+
+        emit(render(summarise(read), fmt.value), out, protect=(tracker,))
+
+
+def _export_report(read: Any, tracker: Path, out: Path | None, template: Path | None,
+                   paper: str) -> None:
+    from .docx.report import write_report
+    from .files import atomic_path
+
+    if template is not None and not template.is_file():
+        fail(f"{template}: no such template file")
+    if out is None:
+        if sys.stdout.isatty():
+            fail("the report is a Word file: name it with --out report.docx")
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder) / "report.docx"
+            write_report(tmp, read, template=template, paper=paper)
+            sys.stdout.buffer.write(tmp.read_bytes())
+        return
+    if out.resolve() == tracker.resolve():
+        fail(f"{out}: refusing to write over the tracker")
+    with atomic_path(out) as tmp:
+        write_report(tmp, read, template=template, paper=paper)
+    say(f"wrote {out}")
 
 
 class SuggestFormat(str, Enum):

@@ -39,7 +39,7 @@ class ClaimLine(BaseModel):
     verdict: str | None = None
     status: str
     reviewer: str | None = None
-    checked_on: dt.date | None = None
+    checked_on: dt.date | str | None = None
     evidence: str | None = None
     notes: str | None = None
     priority: str | None = None

@@ -164,7 +164,9 @@ def _claim(doc: DocumentObject, labels: dict[str, Any], row: TrackerRow,
     add_run(para, row.reviewer or labels["none"])
     add_run(para, "   ·   ")
     add_run(para, f"{labels['checked_on']}  ", style=styles.LABEL)
-    add_run(para, row.checked_on.isoformat() if row.checked_on else labels["none"])
+    checked = row.checked_on
+    shown = checked.isoformat() if isinstance(checked, dt.date) else checked
+    add_run(para, shown or labels["none"])
 
 
 def _verdict(para: Any, value: str | None, scale: Scale, labels: dict[str, Any]) -> None:

@@ -80,7 +80,8 @@ def review(row: TrackerRow, tracker: Tracker, *, org: str | None, org_url: str |
         "claimReviewed": row.claim,
         "reviewRating": _rating(row.verdict or "", tracker.scale),
         "itemReviewed": _item(row, tracker),
-        "datePublished": (row.checked_on or today).isoformat(),
+        "datePublished": (row.checked_on if isinstance(row.checked_on, dt.date)
+                          else today).isoformat(),
     }
     url = review_url(url_base, row.id)
     if url:

@@ -32,7 +32,8 @@ class TrackerRow(BaseModel):
     verdict: str | None = None
     status: str | None = None
     reviewer: str | None = None
-    checked_on: dt.date | None = None
+    checked_on: dt.date | str | None = None
+    """A date; the text as typed when it is not one (kept, and reported as a problem)."""
     evidence: str | None = None
     notes: str | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
@@ -66,3 +67,17 @@ class Tracker(BaseModel):
     """Headers of columns a reviewer added to the Claims sheet, in sheet order."""
     problems: list[Problem] = Field(default_factory=list)
     origin: str = ""
+
+    def has_reviewer_work(self) -> bool:
+        """Whether any reviewer has written anything in this tracker."""
+        from ..columns import NOT_STARTED, SOURCE_COLUMNS, reviewer_keys
+
+        for row in self.rows:
+            if row.extra or any(getattr(row, key) not in (None, "") for key in reviewer_keys()
+                                if key != "status"):
+                return True
+            if row.status not in (None, "", NOT_STARTED):
+                return True
+        source_keys = reviewer_keys(SOURCE_COLUMNS)
+        return any(s.extra or any(getattr(s, k) not in (None, "") for k in source_keys)
+                   for s in self.sources)

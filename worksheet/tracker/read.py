@@ -168,7 +168,7 @@ def claim_fields(scale: Scale) -> tuple[Field, ...]:
         Field("priority", default=""), Field("sources", default=""),
         Field("verdict", partial(normalise.verdict, scale=scale), keep_text=True),
         Field("status", normalise.status, keep_text=True),
-        Field("reviewer"), Field("checked_on", normalise.date),
+        Field("reviewer"), Field("checked_on", normalise.date, keep_text=True),
         Field("evidence"), Field("notes"),
     )
 
@@ -223,7 +223,7 @@ def _check_claim(row: TrackerRow, found: Layout, today: dt.date, out: Collector)
     if row.verdict is not None and row.evidence is None:
         out.add(found.where("evidence", index), "verdict-without-evidence",
                 f"{row.id} has a verdict but no evidence", "warning")
-    if row.checked_on is not None and row.checked_on > today:
+    if isinstance(row.checked_on, dt.date) and row.checked_on > today:
         out.add(found.where("checked_on", index), "future-date",
                 f"{row.id} was checked on {row.checked_on.isoformat()}, a date in the future",
                 "warning")

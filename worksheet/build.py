@@ -1,0 +1,165 @@
+"""``worksheet build``: an article and its claims become a worksheet and a tracker.
+
+Both files are written to temporary names and moved into place only when both are
+complete. An existing tracker is never overwritten with less than it holds: its
+reviewer cells are carried into the new one by claim ID, and the old file is kept as a
+timestamped backup beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from .errors import OutputError, Problem, TrackerError
+from .files import atomic_path, backup_path, remove_stale_temps
+from .models import Scale
+from .prepare import Prepared, prepare
+from .tracker.model import Tracker
+from .tracker.read import read_tracker
+
+Paper = Literal["a4", "letter"]
+TRACKER_SUFFIXES = (".xlsx", ".ods")
+
+
+def slugify(title: str | None, limit: int = 60) -> str:
+    """A file-name-safe slug from a title: ASCII letters, digits and hyphens only.
+
+    >>> slugify("What Putin Really Told Biden")
+    'what-putin-really-told-biden'
+    """
+    text = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
+    return slug or "article"
+
+
+@dataclass
+class Changes:
+    """What a rebuild changed in an existing tracker."""
+
+    new: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept: int = 0
+
+
+@dataclass
+class BuildResult:
+    """What ``build`` wrote, and what it noticed."""
+
+    worksheet: Path
+    tracker: Path
+    prepared: Prepared
+    warnings: list[Problem] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+    merged_from: Path | None = None
+    changes: Changes | None = None
+
+
+def output_paths(out_dir: Path, slug: str) -> tuple[Path, Path]:
+    """The worksheet's and the tracker's paths for an article slug."""
+    return out_dir / f"{slug}-worksheet.docx", out_dir / f"{slug}-tracker.xlsx"
+
+
+def existing_tracker(tracker: Path) -> Path | None:
+    """A tracker already there for this article: the .xlsx, or an .ods a reviewer saved."""
+    for suffix in TRACKER_SUFFIXES:
+        candidate = tracker.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
+          scale: str | Path | Scale | None = None, template: Path | None = None,
+          paper: Paper = "a4", force: bool = False, now: datetime | None = None) -> BuildResult:
+    """Write ``<slug>-worksheet.docx`` and ``<slug>-tracker.xlsx`` into ``out_dir``.
+
+    If the tracker exists, the reviewer's work in it is merged into the new one (the
+    old file is kept as a backup); ``force`` starts a fresh tracker instead, still
+    keeping the old one as a backup.
+
+    >>> result = build("examples/putin-biden/article.md",
+    ...                "examples/putin-biden/claims.yaml", "out")  # doctest: +SKIP
+    """
+    from .docx.worksheet import write_worksheet
+    from .tracker.merge import merge
+    from .tracker.rows import rows_from_claims
+    from .tracker.write import write_tracker
+
+    now = now or datetime.now()
+    prepared = prepare(article, claims, scale)
+    out = Path(out_dir)
+    worksheet_path, tracker_path = output_paths(out, slugify(prepared.article.meta.title))
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder")
+    result = BuildResult(worksheet_path, tracker_path, prepared, list(prepared.warnings))
+
+    rows, sources = rows_from_claims(prepared.article, prepared.anchored)
+    extra_headers: list[str] = []
+    old = existing_tracker(tracker_path)
+    keep_old = old is not None
+    if old is not None and not force:
+        tracker = _read_old(old, prepared.scale)
+        keep_old = tracker.has_reviewer_work()
+        merged = merge(tracker, rows, sources)
+        rows, sources, extra_headers = merged.rows, merged.sources, list(merged.extra_headers)
+        c = merged.changes
+        result.changes = Changes(new=list(c.new), withdrawn=list(c.withdrawn),
+                                 updated=list(c.updated), kept=c.kept)
+        result.merged_from = old
+
+    if out.is_dir():
+        remove_stale_temps(out)
+    with atomic_path(worksheet_path) as docx_tmp, atomic_path(tracker_path) as xlsx_tmp:
+        write_worksheet(docx_tmp, prepared.article, prepared.anchored, prepared.scale,
+                        template=template, paper=paper, built=now)
+        result.warnings += write_tracker(xlsx_tmp, rows, sources, prepared.scale,
+                                         prepared.article.meta, extra_headers=extra_headers,
+                                         built=now)
+        # Both files are complete: keep the old ones before they are replaced.
+        if keep_old and old == tracker_path:
+            result.backups.append(_backup(old, now))
+        if worksheet_path.exists() and _edited_by_someone(worksheet_path):
+            result.backups.append(_backup(worksheet_path, now))
+    return result
+
+
+def _read_old(old: Path, scale: Scale) -> Tracker:
+    """The existing tracker, read to merge; refuse to go on if it cannot be read."""
+    try:
+        return read_tracker(old, scale=scale)
+    except TrackerError as exc:
+        raise TrackerError(problems=[
+            *exc.problems, Problem(str(old), "not-merged",
+                                   "the existing tracker cannot be read, so the reviewer's work "
+                                   "in it cannot be carried over; nothing was written (fix it, "
+                                   "move it away, or use --force to start afresh with a backup)")
+        ]) from exc
+
+
+def _backup(path: Path, now: datetime) -> Path:
+    target = backup_path(path, now)
+    try:
+        shutil.copy2(path, target)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot keep a backup before replacing it "
+                          f"({exc.strerror}); nothing was changed") from exc
+    return target
+
+
+def _edited_by_someone(docx_path: Path) -> bool:
+    """Whether a worksheet we wrote was since saved by Word or LibreOffice."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(docx_path) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True  # not ours, or damaged: keep it rather than guess
+    return "lastModifiedBy" in core and "<cp:lastModifiedBy>worksheet<" not in core
