@@ -122,7 +122,7 @@ def build(
         help="A reference .docx whose styles the worksheet uses.")] = None,
     paper: Annotated[PaperSize, typer.Option(help="Page size.")] = PaperSize.a4,
     force: Annotated[bool, typer.Option(
-        help="Start a fresh tracker instead of merging the reviewer's work into it "
+        "--force", help="Start a fresh tracker instead of merging the reviewer's work into it "
              "(the old one is kept as a backup).")] = False,
 ) -> None:
     """Write a Word worksheet and an Excel tracker for an article and its claims.
@@ -206,7 +206,7 @@ def status(
     out: OutOpt = None,
     scale: ScaleOpt = None,
     strict: Annotated[bool, typer.Option(
-        help="Exit with 1 when the tracker has problems (for scripts and CI).")] = False,
+        "--strict", help="Exit with 1 when the tracker has problems (for scripts and CI).")] = False,
 ) -> None:
     """Where the check stands: progress, verdicts, statuses, reviewers, and problems.
 
