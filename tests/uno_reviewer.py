@@ -1,0 +1,167 @@
+"""Type into spreadsheet cells the way a person does, through LibreOffice's UNO API.
+
+Run by the SYSTEM python (``/usr/bin/python3``, which has Debian's ``python3-uno``)
+against a soffice already listening on a pipe; ``tests/libreoffice.py`` starts that
+soffice and then this script. Standard library and ``uno`` only.
+
+Usage: ``/usr/bin/python3 uno_reviewer.py '<json spec>'`` where the spec is::
+
+    {"pipe": "worksheet-review-1", "src": "/abs/in.xlsx", "save_as": "/abs/out.ods",
+     "filter": "calc8", "edits": [{"sheet": "Claims", "cell": "I2", "text": "Done"}],
+     "connect_timeout": 30}
+
+Each edit selects the cell and dispatches ``.uno:EnterString``, which enters text the
+way Calc's input line does: the cell's number format decides what the text becomes
+(``setString``/``setFormula`` would skip that). It does NOT apply data validation:
+Calc checks validity in the keyboard input handler, and EnterString writes the cell
+without passing through it, so an entry outside a validation list is kept.
+
+On success the script prints one JSON object: for each edited cell, what it holds
+afterwards (type, string, value, formula, number format). Errors go to stderr with a
+non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.uno import Exception as UnoException
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    """One UNO PropertyValue."""
+    prop = PropertyValue()
+    prop.Name = name
+    prop.Value = value
+    return prop
+
+
+def connect(pipe: str, timeout: float) -> object:
+    """The remote component context of the soffice listening on ``pipe``."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return resolver.resolve(url)
+        except NoConnectException:
+            # A fresh profile takes soffice a second or two before the pipe opens.
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def progress(step: str) -> None:
+    """Note a step on stderr: when soffice dies, the harness shows how far it got."""
+    print(f"uno_reviewer: {step}", file=sys.stderr, flush=True)
+
+
+def describe(cell: object, formats: object) -> dict[str, object]:
+    """What a cell holds now, as LibreOffice sees it."""
+    code = formats.getByKey(cell.NumberFormat).FormatString
+    return {"type": cell.getType().value.lower(), "string": cell.getString(),
+            "value": cell.getValue(), "formula": cell.getFormula(), "format": code}
+
+
+def load(ctx: object, path: str) -> object:
+    """Open a spreadsheet hidden; it still gets a frame and a controller to dispatch to."""
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    # Hidden=False makes a headless 7.4 abort (SIGABRT in the VCL scheduler).
+    doc = desktop.loadComponentFromURL(Path(path).resolve().as_uri(), "_blank", 0,
+                                       (_prop("Hidden", True),))
+    if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
+        raise RuntimeError(f"LibreOffice did not open {path} as a spreadsheet")
+    return doc
+
+
+def type_into(ctx: object, doc: object, edits: list[dict[str, str]]) -> dict[str, object]:
+    """Select each edit's cell and enter its text as a person would; what each became."""
+    dispatcher = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.DispatchHelper", ctx)
+    if doc.isReadonly():
+        # A read-only document (e.g. locked by another LibreOffice) ignores EnterString
+        # without a word, and would be saved unchanged.
+        raise RuntimeError(f"LibreOffice opened {doc.getURL()} read-only")
+    controller = doc.getCurrentController()
+    frame = controller.getFrame()
+    sheets = doc.getSheets()
+    result: dict[str, object] = {}
+    for edit in edits:
+        if not sheets.hasByName(edit["sheet"]):
+            raise KeyError(f"no sheet {edit['sheet']!r}; sheets: {list(sheets.getElementNames())}")
+        sheet = sheets.getByName(edit["sheet"])
+        controller.setActiveSheet(sheet)
+        cell = sheet.getCellRangeByName(edit["cell"])
+        controller.select(cell)
+        progress(f"typing into {edit['sheet']}!{edit['cell']}")
+        dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0,
+                                   (_prop("StringName", edit["text"]),))
+        typed = describe(cell, doc.getNumberFormats())
+        if edit["text"] and typed["type"] == "empty":
+            raise RuntimeError(f"typing into {edit['sheet']}!{edit['cell']} changed nothing")
+        result[f"{edit['sheet']}!{edit['cell']}"] = typed
+    return result
+
+
+def no_thumbnails(ctx: object) -> None:
+    """Turn off the thumbnail ODF saving draws from the view, in this private profile.
+
+    Drawing it from a hidden headless view made soffice 7.4 abort in one ods save in
+    four on a busy machine; without it the abort is rarer.
+    """
+    provider = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", ctx)
+    node = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess",
+        (_prop("nodepath", "/org.openoffice.Office.Common/Save/Document"),))
+    node.setPropertyValue("GenerateThumbnail", False)
+    node.commitChanges()
+
+
+def review(ctx: object, spec: dict) -> dict[str, object]:
+    """Open the document, type every edit, store it in the spec's filter; the cells.
+
+    The document is left open: the harness kills this soffice next. Closing it after
+    an ods save made soffice 7.4 abort (an exception in an idle task) on some
+    workbooks every time, after the file was already written.
+    """
+    no_thumbnails(ctx)
+    progress(f"loading {spec['src']}")
+    doc = load(ctx, spec["src"])
+    result = type_into(ctx, doc, spec["edits"])
+    progress(f"storing {spec['save_as']}")
+    doc.storeToURL(Path(spec["save_as"]).resolve().as_uri(),
+                   (_prop("FilterName", spec["filter"]), _prop("Overwrite", True)))
+    progress("stored")
+    return result
+
+
+def main(argv: list[str]) -> int:
+    """Run the review described by the JSON spec in ``argv[1]``; 0 on success."""
+    if len(argv) != 2:
+        print("usage: uno_reviewer.py '<json spec>'", file=sys.stderr)
+        return 2
+    spec = json.loads(argv[1])
+    try:
+        ctx = connect(spec["pipe"], float(spec.get("connect_timeout", 30)))
+        result = review(ctx, spec)
+    except (UnoException, RuntimeError, KeyError) as exc:
+        # UNO exceptions carry their text in .Message; str() is often empty.
+        message = getattr(exc, "Message", "") or str(exc)
+        print(f"uno_reviewer: {type(exc).__name__}: {message}", file=sys.stderr)
+        return 1
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
