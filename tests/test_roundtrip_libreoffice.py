@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -168,3 +169,23 @@ def test_filled_summary_counts_in_libreoffice(filled: Path, tmp_path: Path) -> N
 def test_tracker_converts_to_ods_and_reads_the_same(built: Path, tmp_path: Path) -> None:
     ods = convert(built, "ods", tmp_path)
     assert [r.id for r in read_tracker(ods).rows] == [r.id for r in read_tracker(built).rows]
+
+
+def test_two_trackers_the_newer_is_merged_and_the_older_kept(filled: Path, built: Path,
+                                                              tmp_path: Path) -> None:
+    if filled.suffix != ".ods":
+        pytest.skip("needs the reviewer's .ods beside the .xlsx we sent")
+    out = tmp_path / "out"
+    out.mkdir()
+    sent = out / f"{SLUG}-tracker.xlsx"
+    shutil.copyfile(built, sent)
+    os.utime(sent, (1_600_000_000, 1_600_000_000))  # sent out long ago
+    shutil.copyfile(filled, out / filled.name)
+    result = runner.invoke(app, ["build", str(ARTICLE), str(CLAIMS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"merged the reviewer's work from {out / filled.name}" in result.stdout
+    assert "this older tracker is kept as a backup" in result.stderr
+    rows = {r.id: r for r in read_tracker(sent).rows}
+    assert rows["C1"].verdict == "False"
+    backups = list(out.glob(f"{SLUG}-tracker.backup-*.xlsx"))
+    assert [b.read_bytes() for b in backups] == [built.read_bytes()]

@@ -66,13 +66,11 @@ def output_paths(out_dir: Path, slug: str) -> tuple[Path, Path]:
     return out_dir / f"{slug}-worksheet.docx", out_dir / f"{slug}-tracker.xlsx"
 
 
-def existing_tracker(tracker: Path) -> Path | None:
-    """A tracker already there for this article: the .xlsx, or an .ods a reviewer saved."""
-    for suffix in TRACKER_SUFFIXES:
-        candidate = tracker.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
-    return None
+def existing_trackers(tracker: Path) -> list[Path]:
+    """Trackers already there for this article (.xlsx, or an .ods a reviewer saved),
+    the most recently saved first: that one holds the reviewer's latest work."""
+    found = [tracker.with_suffix(s) for s in TRACKER_SUFFIXES if tracker.with_suffix(s).is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
@@ -102,7 +100,13 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
 
     rows, sources = rows_from_claims(prepared.article, prepared.anchored)
     extra_headers: list[str] = []
-    old = existing_tracker(tracker_path)
+    found = existing_trackers(tracker_path)
+    old = found[0] if found else None
+    for other in found[1:]:
+        fate = "kept as a backup" if other == tracker_path else "left as it was"
+        result.warnings.append(Problem(str(other), "older-tracker",
+                                       f"not merged: {old} was saved more recently; "
+                                       f"this older tracker is {fate}", "warning"))
     keep_old = old is not None
     if old is not None and not force:
         tracker = _read_old(old, prepared.scale)
@@ -119,12 +123,16 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
     with atomic_path(worksheet_path) as docx_tmp, atomic_path(tracker_path) as xlsx_tmp:
         write_worksheet(docx_tmp, prepared.article, prepared.anchored, prepared.scale,
                         template=template, paper=paper, built=now)
-        result.warnings += write_tracker(xlsx_tmp, rows, sources, prepared.scale,
-                                         prepared.article.meta, extra_headers=extra_headers,
-                                         built=now)
+        written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
+                                prepared.article.meta, extra_headers=extra_headers, built=now)
+        # The writer knows the cell (Claims!B7); the person needs the file too.
+        result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
+                                    p.severity) for p in written]
         # Both files are complete: keep the old ones before they are replaced.
-        if keep_old and old == tracker_path:
-            result.backups.append(_backup(old, now))
+        # The .xlsx about to be replaced: the reviewer's file, or an older one beside
+        # the .ods that was merged instead. Either way it is kept.
+        if tracker_path.exists() and (keep_old or old != tracker_path):
+            result.backups.append(_backup(tracker_path, now))
         if worksheet_path.exists() and _edited_by_someone(worksheet_path):
             result.backups.append(_backup(worksheet_path, now))
     return result
