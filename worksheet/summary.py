@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from . import columns
+from .models import Scale
 from .tracker.model import Tracker, TrackerRow
 from .tracker.normalise import is_high_priority
 
@@ -86,14 +87,26 @@ class Summary(BaseModel):
         return self.model_dump(mode="json")
 
 
+_STATUS_BY_KEY = {s.casefold(): s for s in columns.STATUSES}
+
+
 def _status(row: TrackerRow) -> str:
-    return row.status or columns.NOT_STARTED
+    # The reader already normalises; a Tracker built in code may not have been read.
+    status = " ".join((row.status or "").split())
+    return _STATUS_BY_KEY.get(status.casefold(), status) or columns.NOT_STARTED
 
 
-def _by_verdict(rows: list[TrackerRow], labels: list[str]) -> dict[str, int]:
-    counts = dict.fromkeys([*labels, NOT_RATED], 0)
+def _verdict(row: TrackerRow, scale: Scale) -> str:
+    if not row.verdict:
+        return NOT_RATED
+    on_scale = scale.get(row.verdict)
+    return on_scale.label if on_scale is not None else row.verdict
+
+
+def _by_verdict(rows: list[TrackerRow], scale: Scale) -> dict[str, int]:
+    counts = dict.fromkeys([*scale.labels, NOT_RATED], 0)
     for row in rows:
-        key = row.verdict or NOT_RATED
+        key = _verdict(row, scale)
         counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -130,16 +143,16 @@ def _line(row: TrackerRow) -> ClaimLine:
 
 def summarise(tracker: Tracker) -> Summary:
     """Count a read tracker's claims by verdict, status and reviewer; list what is open."""
-    live = [r for r in tracker.rows if r.status != columns.WITHDRAWN]
-    done = sum(1 for r in live if r.status == columns.DONE)
+    live = [r for r in tracker.rows if _status(r) != columns.WITHDRAWN]
+    done = sum(1 for r in live if _status(r) == columns.DONE)
     open_high = [r.id for r in live
-                 if r.status != columns.DONE and is_high_priority(r.priority)]
+                 if _status(r) != columns.DONE and is_high_priority(r.priority)]
     return Summary(
         total=len(live),
         done=done,
         share_done=done / len(live) if live else 0.0,
         withdrawn=len(tracker.rows) - len(live),
-        by_verdict=_by_verdict(live, tracker.scale.labels),
+        by_verdict=_by_verdict(live, tracker.scale),
         by_status=_by_status(tracker.rows),
         by_reviewer=_by_reviewer(live),
         open_high_priority=open_high,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocumentObject
 
-from ..columns import STATUSES, WITHDRAWN
+from ..columns import WITHDRAWN
 from ..models import Scale
+from ..summary import NOT_RATED, Summary, summarise
 from ..tracker.model import SourceRow, Tracker, TrackerRow
 from . import ooxml, styles
 from .layout import (
@@ -55,7 +55,7 @@ def write_report(
     facts_table(doc, rows)
 
     active = [row for row in tracker.rows if not _withdrawn(row)]
-    _summary(doc, words, tracker)
+    _summary(doc, words, summarise(tracker))
     heading(doc, words["claims"]["heading"], 1)
     for row in active:
         _claim(doc, words["claims"], row, tracker)
@@ -76,58 +76,29 @@ def _withdrawn(row: TrackerRow) -> bool:
     return (row.status or "").strip().casefold() == WITHDRAWN.casefold()
 
 
-def verdict_counts(tracker: Tracker) -> list[tuple[str, int, str]]:
-    """(label, count, colour) per verdict in scale order; unrated and unknown last."""
-    counts: Counter[str] = Counter()
-    unknown: Counter[str] = Counter()
-    for row in tracker.rows:
-        if _withdrawn(row):
-            continue
-        verdict = tracker.scale.get(row.verdict) if row.verdict else None
-        if verdict is not None:
-            counts[verdict.label] += 1
-        elif row.verdict and row.verdict.strip():
-            unknown[row.verdict.strip()] += 1
-        else:
-            counts[""] += 1
-    result = [(v.label, counts[v.label], v.colour) for v in tracker.scale.verdicts]
-    result += [(label, n, "FFFFFF") for label, n in sorted(unknown.items())]
-    return [*result, ("", counts[""], NOT_RATED_COLOUR)]
-
-
-def status_counts(tracker: Tracker) -> list[tuple[str, int]]:
-    """(status, count) in workflow order; other statuses after, blank last."""
-    counts = Counter(" ".join((row.status or "").split()) for row in tracker.rows)
-    known = {s.casefold(): s for s in STATUSES}
-    merged: Counter[str] = Counter()
-    for status, n in counts.items():
-        merged[known.get(status.casefold(), status)] += n
-    ordered = [(s, merged.pop(s, 0)) for s in STATUSES]
-    blank = merged.pop("", 0)
-    return ordered + sorted(merged.items()) + [("", blank)]
-
-
-def _summary(doc: DocumentObject, words: dict[str, Any], tracker: Tracker) -> None:
+def _summary(doc: DocumentObject, words: dict[str, Any], summary: Summary) -> None:
     labels = words["summary"]
     heading(doc, labels["heading"], 1)
-    verdicts = verdict_counts(tracker)
+    verdicts = list(summary.by_verdict.items())
     tbl = table(doc, len(verdicts) + 1, (0.4, 0.15), header=[labels["verdict"], labels["count"]],
                 centred=False)
-    for row, (label, count, colour) in zip(tbl.rows[1:-1], verdicts, strict=True):
-        cell_para(row.cells[0], label or labels["not_rated"], bold=bool(label))
+    for row, (label, count) in zip(tbl.rows[1:-1], verdicts, strict=True):
+        unrated = label == NOT_RATED
+        cell_para(row.cells[0], labels["not_rated"] if unrated else label, bold=not unrated)
         cell_para(row.cells[1], str(count))
+        colour = NOT_RATED_COLOUR if unrated else summary.colours.get(label, "FFFFFF")
         for cell in row.cells:
             ooxml.set_cell_shading(cell, colour)
-    _total(tbl.rows[-1], labels["total"], sum(n for _, n, _ in verdicts))
+    _total(tbl.rows[-1], labels["total"], summary.total)
 
-    statuses = [(s, n) for s, n in status_counts(tracker) if n or s]
+    statuses = list(summary.by_status.items())
     add_para(doc)
     tbl = table(doc, len(statuses) + 1, (0.4, 0.15), header=[labels["status"], labels["count"]],
                 centred=False)
     for row, (status, count) in zip(tbl.rows[1:-1], statuses, strict=True):
-        cell_para(row.cells[0], status or labels["no_status"])
+        cell_para(row.cells[0], status)
         cell_para(row.cells[1], str(count))
-    _total(tbl.rows[-1], labels["total"], sum(n for _, n in statuses))
+    _total(tbl.rows[-1], labels["total"], summary.total + summary.withdrawn)
 
 
 def _total(row: Any, label: str, count: int) -> None:
