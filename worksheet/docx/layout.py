@@ -23,7 +23,7 @@ from docx.text.run import Run
 from ..models import ArticleMeta
 from ..resources import template as shipped
 from ..safety import clean
-from . import ooxml, styles
+from . import lookups, ooxml, styles
 
 
 def open_document(template: Path | None, paper: str) -> DocumentObject:
@@ -40,13 +40,22 @@ def text(value: object) -> str:
     return clean("" if value is None else str(value))
 
 
+_BREAKS = re.compile(r"[\t\r\n]")
+
+
 def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
             italic: bool | None = None, style: str | None = None, size: float | None = None,
             colour: str | None = None) -> Run:
     """Add cleaned text with optional direct formatting."""
-    run = paragraph.add_run(text(value))
+    value = text(value)
+    run = paragraph.add_run()
+    if _BREAKS.search(value):
+        run.text = value  # tabs and line breaks become their own elements
+    elif value:
+        # What run.text does for plain text, without its pass over every character.
+        run._r.add_t(value)
     if style:
-        run.style = style
+        lookups.set_run_style(run, style)
     if bold is not None:
         run.bold = bold
     if italic is not None:
@@ -61,7 +70,11 @@ def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
 def add_para(container: DocumentObject | _Cell, value: object = "", style: str | None = None,
              **fmt: object) -> Paragraph:
     """Add a paragraph of cleaned text."""
-    paragraph = container.add_paragraph(style=style)
+    if isinstance(container, DocumentObject):
+        paragraph = lookups.add_paragraph(container, style)
+    else:
+        paragraph = container.add_paragraph()
+        lookups.set_paragraph_style(paragraph, style)
     if value != "":
         add_run(paragraph, value, **fmt)  # type: ignore[arg-type]
     return paragraph
@@ -71,7 +84,7 @@ def cell_para(cell: _Cell, value: object = "", style: str = styles.TABLE_TEXT,
               **fmt: object) -> Paragraph:
     """The cell's first paragraph, styled and filled (a new cell has one empty paragraph)."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = style
+    lookups.set_paragraph_style(paragraph, style)
     if value != "":
         add_run(paragraph, value, **fmt)  # type: ignore[arg-type]
     return paragraph
@@ -84,8 +97,7 @@ def table(doc: DocumentObject, rows: int, widths: Sequence[float], *,
     With ``header`` the first row holds those labels, shaded, repeated on each page.
     """
     total = styles.text_width(doc)
-    tbl = doc.add_table(rows=rows + (1 if header else 0), cols=len(widths))
-    tbl.style = styles.TABLE
+    tbl = lookups.add_table(doc, rows + (1 if header else 0), len(widths), styles.TABLE)
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
     tbl.autofit = False
     # Word reads the cell widths, LibreOffice the grid: set both.
@@ -114,13 +126,13 @@ def heading(doc: DocumentObject, value: object, level: int = 1, *,
 
 def page_break(doc: DocumentObject) -> None:
     """Start a new page."""
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    lookups.add_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
 
 
 def write_lines(doc: DocumentObject, labels: Sequence[str], *, style: str | None = None
                 ) -> Paragraph:
     """One line of labelled blanks to write on: ``Reviewer ______  Date ______``."""
-    paragraph = doc.add_paragraph(style=style)
+    paragraph = lookups.add_paragraph(doc, style)
     width = styles.text_width(doc)
     stops = paragraph.paragraph_format.tab_stops
     # Each label gets an equal share of the line; the blank runs to the share's end.

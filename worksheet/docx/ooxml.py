@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_TblPr, CT_TcPr
@@ -22,6 +21,7 @@ from docx.text.run import Run
 
 from ..models import check_url
 from ..safety import clean
+from . import lookups
 
 CHECKED = "☒"
 UNCHECKED = "☐"
@@ -108,25 +108,20 @@ def add_hyperlink(
     safe = _url_or_none(url)
     if safe is None:
         return paragraph.add_run(text)
-    r_id = paragraph.part.relate_to(safe, RT.HYPERLINK, is_external=True)
+    r_id = lookups.relate_link(paragraph.part, safe)
     link = element("w:hyperlink", **{"r:id": r_id, "w:history": "1"})
     r = OxmlElement("w:r")
     link.append(r)
     paragraph._p.append(link)
     run = Run(r, paragraph)
     run.text = text
-    if style and _has_style(paragraph, style):
-        run.style = style
+    if style and lookups.has_style(paragraph.part, style):
+        lookups.set_run_style(run, style)
     else:
         rpr = r.get_or_add_rPr()
         put(rpr, element("w:color", val="0563C1"))
         put(rpr, element("w:u", val="single"))
     return run
-
-
-def _has_style(paragraph: Paragraph, name: str) -> bool:
-    # Headers and footers are parts of their own: the styles live in the main part.
-    return name in paragraph.part.package.main_document_part.styles
 
 
 def add_field(paragraph: Paragraph, instr: str, placeholder: str = "1") -> Run:
@@ -163,7 +158,7 @@ def add_checkbox(
     sdt_pr = OxmlElement("w:sdtPr")
     sdt_pr.append(_font_rpr())
     if tag:
-        sdt_pr.append(element("w:tag", val=clean(tag)[:64]))
+        sdt_pr.append(element("w:tag", val=checkbox_tag(tag)))
     box = OxmlElement("w14:checkbox")
     box.append(element("w14:checked", **{"w14:val": "1" if checked else "0"}))
     box.append(element("w14:checkedState", **{"w14:val": "2612", "w14:font": CHECKBOX_FONT}))
@@ -182,6 +177,17 @@ def add_checkbox(
     sdt.append(content)
     paragraph._p.append(sdt)
     return sdt
+
+
+def checkbox_tag(tag: str) -> str:
+    """A checkbox's tag as written: clean text, at most 64 characters (Word's limit)."""
+    return clean(tag)[:64]
+
+
+def set_checkbox_tags(root: BaseOxmlElement, tags: Sequence[str]) -> None:
+    """Give the checkboxes under ``root`` these tags, in document order."""
+    for tag_el, tag in zip(root.iter(qn("w:tag")), tags, strict=False):
+        tag_el.set(qn("w:val"), checkbox_tag(tag))
 
 
 def _font_rpr() -> BaseOxmlElement:

@@ -12,9 +12,10 @@ from docx.document import Document as DocumentObject
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
+from docx.table import Table
 
 from ..models import AnchoredClaim, Article, Scale
-from . import ooxml, styles
+from . import lookups, ooxml, styles
 from .layout import (
     add_para,
     add_run,
@@ -31,6 +32,7 @@ from .layout import (
     write_lines,
 )
 from .passages import Span, add_marked_text
+from .spill import Spill
 
 COMMENT_AUTHOR = "worksheet"
 COMMENT_INITIALS = "WS"
@@ -56,14 +58,18 @@ def write_worksheet(
     doc = open_document(template, paper)
     title = text(article.meta.title) or words["untitled"]
     header_footer(doc, words["header"].format(title=title), words["footer"])
-    _cover(doc, words, article, claims, scale, built, title)
-    _how_to(doc, words, scale)
-    for anchored in claims:
-        _claim_section(doc, words, article, anchored, scale)
-    _appendix(doc, words, article, claims)
-    styles.set_core_properties(doc, title=words["document_title"].format(title=title),
-                               subject=title, built=built)
-    doc.save(str(path))
+    # Each finished section goes to disk: memory stays flat however many claims.
+    with Spill(doc) as spill:
+        _cover(doc, words, article, claims, scale, built, title)
+        _how_to(doc, words, scale)
+        spill.flush()
+        for anchored in claims:
+            _claim_section(doc, words, article, anchored, scale)
+            spill.flush()
+        _appendix(doc, words, article, claims, spill)
+        styles.set_core_properties(doc, title=words["document_title"].format(title=title),
+                                   subject=title, built=built)
+        spill.save(path)
 
 
 def _cover(doc: DocumentObject, words: dict[str, Any], article: Article,
@@ -129,7 +135,8 @@ def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
     _verdicts(doc, labels, anchored, scale)
     # Initials sit with the verdict they sign off; the evidence table below may run on
     # to the next page without leaving them stranded there alone.
-    write_lines(doc, [labels["initials"], labels["date"]])
+    lookups.stamp(doc, "initials", lambda: write_lines(doc, [labels["initials"],
+                                                              labels["date"]]))
     _evidence(doc, labels)
 
 
@@ -169,29 +176,45 @@ def _passage(doc: DocumentObject, labels: dict[str, Any], article: Article,
 
 def _sources(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim) -> None:
     sources = anchored.claim.sources
-    heading(doc, labels["sources"], 2)
     if not sources:
+        heading(doc, labels["sources"], 2)
         add_para(doc, labels["no_sources"], style=styles.SMALL)
         return
-    tbl = table(doc, len(sources), (0.13, 0.5, 0.37),
-                header=[labels["consulted"], labels["source"], labels["note"]])
+    # The heading and the table's frame are the same for every claim with as many sources.
+    blocks = lookups.stamp(doc, ("sources", len(sources)),
+                           lambda: _sources_frame(doc, labels, len(sources)))
+    tbl = Table(blocks[-1], doc._body)
     for n, (row, source) in enumerate(zip(tbl.rows[1:], sources, strict=True), start=1):
+        ooxml.set_checkbox_tags(row._tr, [f"{anchored.claim.id}-source-{n}"])
+        cells = row.cells
+        ooxml.add_hyperlink(cells[1].paragraphs[0], source.url, source.label,
+                            style=styles.HYPERLINK)
+        if source.url and source.title:
+            cell_para_add(cells[1], source.url, style=styles.SMALL)
+        if source.note:
+            add_run(cells[2].paragraphs[0], source.note)
+
+
+def _sources_frame(doc: DocumentObject, labels: dict[str, Any], count: int) -> None:
+    """The Sources heading and a table of ``count`` empty rows, each with its checkbox."""
+    heading(doc, labels["sources"], 2)
+    tbl = table(doc, count, (0.13, 0.5, 0.37),
+                header=[labels["consulted"], labels["source"], labels["note"]])
+    for row in tbl.rows[1:]:
         box = cell_para(row.cells[0])
         box.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        ooxml.add_checkbox(box, tag=f"{anchored.claim.id}-source-{n}")
+        ooxml.add_checkbox(box, tag="source")
         _set_box_size(box)
-        link = cell_para(row.cells[1])
-        ooxml.add_hyperlink(link, source.url, source.label, style=styles.HYPERLINK)
-        if source.url and source.title:
-            cell_para_add(row.cells[1], source.url, style=styles.SMALL)
-        cell_para(row.cells[2], source.note or "")
+        cell_para(row.cells[1])
+        cell_para(row.cells[2])
         for cell in row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
 def cell_para_add(cell: Any, value: str, style: str) -> None:
     """Add a further paragraph of cleaned text to a cell."""
-    para = cell.add_paragraph(style=style)
+    para = cell.add_paragraph()
+    lookups.set_paragraph_style(para, style)
     add_run(para, value)
     para.paragraph_format.space_after = Pt(0)
 
@@ -204,6 +227,13 @@ def _set_box_size(paragraph: Any) -> None:
 
 def _verdicts(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim,
               scale: Scale) -> None:
+    blocks = lookups.stamp(doc, "verdicts", lambda: _verdict_boxes(doc, labels, scale))
+    tags = [f"{anchored.claim.id}-verdict-{i}" for i in range(1, len(scale.verdicts) + 1)]
+    ooxml.set_checkbox_tags(blocks[-1], tags)
+
+
+def _verdict_boxes(doc: DocumentObject, labels: dict[str, Any], scale: Scale) -> None:
+    """The Verdict heading, its hint, and a checkbox on each verdict's colour."""
     heading(doc, labels["verdict"], 2)
     add_para(doc, labels["verdict_hint"], style=styles.SMALL)
     count = len(scale.verdicts)
@@ -212,7 +242,7 @@ def _verdicts(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredCla
     for i, verdict in enumerate(scale.verdicts):
         cell = tbl.rows[i // cols].cells[i % cols]
         para = cell_para(cell)
-        ooxml.add_checkbox(para, tag=f"{anchored.claim.id}-verdict-{i + 1}")
+        ooxml.add_checkbox(para, tag="verdict")
         _set_box_size(para)
         add_run(para, f"  {verdict.label}", bold=True)
         ooxml.set_cell_shading(cell, verdict.colour)
@@ -220,6 +250,10 @@ def _verdicts(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredCla
 
 
 def _evidence(doc: DocumentObject, labels: dict[str, Any]) -> None:
+    lookups.stamp(doc, "evidence", lambda: _evidence_table(doc, labels))
+
+
+def _evidence_table(doc: DocumentObject, labels: dict[str, Any]) -> None:
     heading(doc, labels["evidence"], 2)
     rows = int(labels.get("evidence_rows", 5))
     tbl = table(doc, rows, (0.4, 0.6),
@@ -231,7 +265,7 @@ def _evidence(doc: DocumentObject, labels: dict[str, Any]) -> None:
 
 
 def _appendix(doc: DocumentObject, words: dict[str, Any], article: Article,
-              claims: Sequence[AnchoredClaim]) -> None:
+              claims: Sequence[AnchoredClaim], spill: Spill) -> None:
     labels = words["appendix"]
     heading(doc, labels["heading"], 1, new_page=True)
     add_para(doc, labels["intro"], style=styles.SMALL)
@@ -257,10 +291,10 @@ def _appendix(doc: DocumentObject, words: dict[str, Any], article: Article,
         for i, anchored in enumerate(here):
             claim_runs = runs[str(i)]
             if claim_runs:
-                doc.add_comment(
-                    claim_runs,
+                lookups.add_comment(
+                    doc, claim_runs,
                     text=text(labels["comment"].format(id=anchored.claim.id,
                                                        claim=anchored.claim.claim)),
-                    author=COMMENT_AUTHOR,
-                    initials=COMMENT_INITIALS,
+                    author=COMMENT_AUTHOR, initials=COMMENT_INITIALS,
                 )
+        spill.flush()

@@ -132,6 +132,12 @@ class CellMaker:
             ))
         return text
 
+    def value(self, value: Any, row: int, col: int) -> Any:
+        """``value`` as it goes into cell (row, col): text cleaned and cut, '' as None."""
+        if isinstance(value, str):
+            return self.text(value, row, col) if value else None
+        return value
+
     def cell(self, value: Any, row: int, col: int, style: Any = None) -> Cell:
         """A cell at (row, col) holding ``value``; text stays text, even ``=1+1``."""
         cell = Cell(self.ws, row=row, column=col)
@@ -139,7 +145,7 @@ class CellMaker:
             if value:
                 # Set directly: openpyxl's setter would store "=..." as a formula and "#N/A"
                 # as an error (CWE-1236), and repeat the checks self.text has just made.
-                cell._value = self.text(value, row, col)
+                cell._value = self.value(value, row, col)
                 cell.data_type = "s"
         elif value is not None:
             cell.value = value  # a date sets its own number format: the column's replaces it

@@ -19,6 +19,7 @@ from ..models import SAFE_URL_SCHEMES
 from ..safety import has_illegal
 from . import styles
 from .layout import last_row
+from .stream import Out, RowStream
 from .styles import CellMaker
 
 _SPACE = re.compile(r"\s")
@@ -103,33 +104,34 @@ def write_table(
     """Write the header, the records and the margin rows of a declared table."""
     set_up_sheet(ws, cols, n_rows, pages_wide)
     col_styles = [column_styles(maker, c) for c in cols]
-    ws.append([maker.cell(c.header, 1, i, s.header)
-               for i, (c, s) in enumerate(zip(cols, col_styles, strict=True), 1)])
+    stream = RowStream(ws)
+    stream.append([Out(maker.value(c.header, 1, i), s.header)
+                   for i, (c, s) in enumerate(zip(cols, col_styles, strict=True), 1)],
+                  styles.HEADER_HEIGHT)
     wrapped = [(i, c.width) for i, c in enumerate(cols) if c.wrap]
+    link_index = None if link_col is None else link_col - 1
     row = 1
     for record in records:
         row += 1
         values = record.values
         height = styles.row_height([(values[i], w) for i, w in wrapped
                                     if isinstance(values[i], str)])
-        if height:
-            ws.row_dimensions[row].height = height
-        ws.append(_row_cells(maker, record, row, col_styles, link_col))
-    for margin_row in range(row + 1, last_row(n_rows) + 1):
-        ws.append([maker.cell(None, margin_row, i, s.margin)
-                   for i, s in enumerate(col_styles, 1)])
+        stream.append(_row_cells(maker, record, row, col_styles, link_index), height)
+    margin = [Out(None, s.margin) for s in col_styles]
+    for _ in range(row + 1, last_row(n_rows) + 1):
+        stream.append(margin)
 
 
 def _row_cells(maker: CellMaker, record: Record, row: int, col_styles: list[ColumnStyles],
-               link_col: int | None) -> list[Any]:
+               link_index: int | None) -> list[Out]:
+    linked = link_index is not None and is_safe_link(record.link)
     cells = []
-    for i, (value, style) in enumerate(zip(record.values, col_styles, strict=True), 1):
+    for i, (value, style) in enumerate(zip(record.values, col_styles, strict=True)):
         # LibreOffice shows a linked cell as one unwrapped line, hiding any other sources:
         # link only a single source, the Sources sheet links each one.
-        if i == link_col and is_safe_link(record.link) and "\n" not in (value or ""):
-            cell = maker.cell(value or record.link, row, i, style.link)
-            cell.hyperlink = record.link
+        if linked and i == link_index and "\n" not in (value or ""):
+            cells.append(Out(maker.value(value or record.link, row, i + 1), style.link,
+                             record.link))
         else:
-            cell = maker.cell(value, row, i, style.body)
-        cells.append(cell)
+            cells.append(Out(maker.value(value, row, i + 1), style.body))
     return cells

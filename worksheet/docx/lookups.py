@@ -1,0 +1,213 @@
+"""What python-docx looks up on every call, looked up once per document.
+
+python-docx finds the end of the body, a style's id, the page's text width, the next
+relationship id and the next comment id by scanning the document each time. For a page
+that is nothing; for a worksheet it made the time grow with the square of the claims
+(1,000 claims took over two minutes). These helpers make the same edits, each lookup
+done once per document (or part) and remembered.
+
+They assume what the writers guarantee: content is only ever added at the end of the
+body, one section (the template's body is cleared), and styles are not added or removed
+while writing.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from docx.comments import Comment
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu, Inches
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+
+class _PartState:
+    """Lookups remembered for one part (the document, a header, a footer)."""
+
+    def __init__(self) -> None:
+        self.styles: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.has_style: dict[str, bool] = {}
+        self.sect_pr: Any = None
+        self.width: int | None = None
+        self.links: dict[str, str] | None = None
+        self.next_rid = 1
+        self.comments: Any = None
+        self.next_comment_id = 0
+        self.stamps: dict[object, list[Any]] = {}
+
+
+_STATES: weakref.WeakKeyDictionary[Any, _PartState] = weakref.WeakKeyDictionary()
+
+
+def _state(part: Any) -> _PartState:
+    state = _STATES.get(part)
+    if state is None:
+        state = _STATES[part] = _PartState()
+    return state
+
+
+def forget(part: Any) -> None:
+    """Drop what is remembered of ``part`` (after changing its page size, say)."""
+    _STATES.pop(part, None)
+
+
+def style_id(part: Any, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    """The id of the style called ``name`` (None for the default style of its kind)."""
+    state = _state(part)
+    key = (name, kind)
+    if key not in state.styles:
+        state.styles[key] = part.get_style_id(name, kind)
+    return state.styles[key]
+
+
+def has_style(part: Any, name: str) -> bool:
+    """Whether the document holding ``part`` has a style called ``name``."""
+    main = part.package.main_document_part
+    state = _state(main)
+    if name not in state.has_style:
+        state.has_style[name] = name in main.styles
+    return state.has_style[name]
+
+
+def set_paragraph_style(paragraph: Paragraph, name: str | None) -> None:
+    """``paragraph.style = name``, the style's id looked up once."""
+    if name is None:
+        return
+    paragraph._p.style = style_id(paragraph.part, name, WD_STYLE_TYPE.PARAGRAPH)
+
+
+def set_run_style(run: Run, name: str) -> None:
+    """``run.style = name``, the style's id looked up once."""
+    run._r.style = style_id(run.part, name, WD_STYLE_TYPE.CHARACTER)
+
+
+def body_end(doc: Any) -> Any:
+    """The body's section properties, before which every new block goes."""
+    state = _state(doc.part)
+    if state.sect_pr is None:
+        body = doc.element.body
+        state.sect_pr = body.find(qn("w:sectPr"))
+        if state.sect_pr is None:
+            state.sect_pr = OxmlElement("w:sectPr")
+            body.append(state.sect_pr)
+    return state.sect_pr
+
+
+def set_body_end(doc: Any, end: Any) -> Any:
+    """Add new blocks before ``end`` from now on (see :mod:`.spill`); the previous end."""
+    previous = body_end(doc)
+    _state(doc.part).sect_pr = end
+    return previous
+
+
+def add_paragraph(doc: Any, style: str | None = None) -> Paragraph:
+    """An empty paragraph at the end of the body, like ``doc.add_paragraph(style=style)``."""
+    p = OxmlElement("w:p")
+    body_end(doc).addprevious(p)
+    paragraph = Paragraph(p, doc._body)
+    set_paragraph_style(paragraph, style)
+    return paragraph
+
+
+def stamp(doc: Any, key: object, build: Callable[[], object]) -> list[Any]:
+    """The blocks ``build`` adds to the end of the body: built once per ``key``, then copied.
+
+    For what is the same in every claim's section (the verdict boxes, the evidence
+    table): copying the XML costs a fraction of building it again with python-docx.
+    Returns the blocks added this time, so the caller can fill in what differs (a
+    checkbox's tag). What ``build`` adds must not refer to relationships or comments.
+    """
+    end = body_end(doc)
+    saved = _state(doc.part).stamps.get(key)
+    if saved is None:
+        before = end.getprevious()
+        build()
+        added = []
+        block = end.getprevious()
+        while block is not None and block is not before:
+            added.append(block)
+            block = block.getprevious()
+        added.reverse()
+        _state(doc.part).stamps[key] = [copy.deepcopy(b) for b in added]
+        return added
+    copies = [copy.deepcopy(b) for b in saved]
+    for block in copies:
+        end.addprevious(block)
+    return copies
+
+
+def text_width(doc: Any) -> int:
+    """Width between the margins of the page, in EMU."""
+    state = _state(doc.part)
+    if state.width is None:
+        section = doc.sections[-1]
+        state.width = int((section.page_width or Inches(8.5))
+                          - (section.left_margin or Inches(1))
+                          - (section.right_margin or Inches(1)))
+    return state.width
+
+
+def add_table(doc: Any, rows: int, cols: int, style: str | None = None) -> Table:
+    """A table at the end of the body, like ``doc.add_table(rows, cols, style)``."""
+    tbl = CT_Tbl.new_tbl(rows, cols, Emu(text_width(doc)))
+    body_end(doc).addprevious(tbl)
+    table = Table(tbl, doc._body)
+    tbl.tblStyle_val = style_id(doc.part, style, WD_STYLE_TYPE.TABLE) if style else None
+    return table
+
+
+def relate_link(part: Any, url: str) -> str:
+    """The id of an external hyperlink relationship of ``part`` to ``url``, added if new."""
+    state = _state(part)
+    rels = part.rels
+    if state.links is None:
+        state.links = {rel.target_ref: r_id for r_id, rel in rels.items()
+                       if rel.is_external and rel.reltype == RT.HYPERLINK}
+    r_id = state.links.get(url)
+    if r_id is None:
+        while f"rId{state.next_rid}" in rels:
+            state.next_rid += 1
+        r_id = f"rId{state.next_rid}"
+        rels.add_relationship(RT.HYPERLINK, url, r_id, is_external=True)
+        state.links[url] = r_id
+    return r_id
+
+
+def add_comment(doc: Any, runs: list[Run], text: str, author: str, initials: str) -> None:
+    """``doc.add_comment(runs, text, author, initials)``, the next id counted, not searched."""
+    state = _state(doc.part)
+    if state.comments is None:
+        comments_part = doc.part._comments_part
+        state.comments = comments_part
+        used = [int(x) for x in comments_part.element.xpath("./w:comment/@w:id")]
+        state.next_comment_id = max(used, default=-1) + 1
+    comment_id = state.next_comment_id
+    state.next_comment_id += 1
+    # The element python-docx's CT_Comments.add_comment makes, with our id.
+    elm = parse_xml(
+        f'<w:comment {nsdecls("w")} w:id="{comment_id}" w:author="">'
+        '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+        '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+        "</w:p></w:comment>"
+    )
+    state.comments.element.append(elm)
+    elm.author = author
+    elm.initials = initials
+    elm.date = dt.datetime.now(dt.timezone.utc)
+    comment = Comment(elm, state.comments)
+    lines = text.split("\n")
+    comment.paragraphs[0].add_run(lines[0])
+    for line in lines[1:]:
+        comment.add_paragraph(text=line)
+    runs[0].mark_comment_range(runs[-1], comment_id)
