@@ -9,7 +9,9 @@ in that paragraph's text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from .models import Anchor, AnchoredClaim, Article, Claim
 
@@ -17,6 +19,8 @@ from .models import Anchor, AnchoredClaim, Article, Claim
 QUOTE_THRESHOLD = 85.0
 #: A claim without a quote is a paraphrase: it anchors more loosely.
 PARAPHRASE_THRESHOLD = 60.0
+#: Fuzzy matching costs grow with the square of the needle: longer ones match exactly or not.
+MAX_FUZZY_CHARS = 1000
 
 _FOLD = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
@@ -51,9 +55,49 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+_memo: tuple[tuple[str, ...], dict[str, Any]] = ((), {})
+
+
+def _derived(article: Article) -> dict[str, Any]:
+    """What anchoring derives from an article's text, remembered for the last article.
+
+    Anchoring claims one by one would otherwise fold the whole article once per claim:
+    twenty thousand claims took minutes. The memo holds the texts themselves, so an
+    ``is`` check per paragraph tells that the article is the same one.
+    """
+    global _memo
+    texts = tuple(p.text for p in article.paragraphs)
+    known, derived = _memo
+    if len(known) != len(texts) or any(a is not b for a, b in zip(known, texts, strict=True)):
+        derived = {}
+        _memo = (texts, derived)
+    return derived
+
+
+def _folded(article: Article) -> list[tuple[str, list[int]]]:
+    """Every paragraph normalised (see :func:`normalise`)."""
+    derived = _derived(article)
+    if "folded" not in derived:
+        derived["folded"] = [normalise(p.text) for p in article.paragraphs]
+    folded: list[tuple[str, list[int]]] = derived["folded"]
+    return folded
+
+
+def _sentences(article: Article) -> list[tuple[int, int, int, set[str]]]:
+    """Every sentence as (paragraph number, start, end, its stems)."""
+    derived = _derived(article)
+    if "sentences" not in derived:
+        derived["sentences"] = [(para.number, m.start(), m.end(), _stems(m.group()))
+                                for para in article.paragraphs
+                                for m in _SENTENCE.finditer(para.text)]
+    sentences: list[tuple[int, int, int, set[str]]] = derived["sentences"]
+    return sentences
+
+
 def anchor_text(article: Article, needle: str, threshold: float = QUOTE_THRESHOLD) -> Anchor:
     """Where ``needle`` is in the article: exact, normalised, then fuzzy."""
-    needle = needle.strip()
+    # Articles are NFC when loaded; a quote pasted from elsewhere may be decomposed.
+    needle = unicodedata.normalize("NFC", needle.strip())
     if not needle:
         return Anchor()
     for para in article.paragraphs:
@@ -62,13 +106,15 @@ def anchor_text(article: Article, needle: str, threshold: float = QUOTE_THRESHOL
             return Anchor(paragraph=para.number, start=start, end=start + len(needle),
                           score=100.0, method="exact")
     folded_needle, _ = normalise(needle)
-    folded = [normalise(p.text) for p in article.paragraphs]
+    folded = _folded(article)
     for para, (text, where) in zip(article.paragraphs, folded, strict=True):
         start = text.find(folded_needle)
         if start >= 0:
             end = start + len(folded_needle) - 1
             return Anchor(paragraph=para.number, start=where[start], end=where[end] + 1,
                           score=100.0, method="normalised")
+    if threshold > 100.0 or len(folded_needle) > MAX_FUZZY_CHARS:
+        return Anchor()  # no fuzzy match could count: skip the costly search
     return _fuzzy(article, folded_needle, folded, threshold)
 
 
@@ -127,11 +173,10 @@ def anchor_paraphrase(article: Article, claim_text: str,
     if not wanted:
         return Anchor()
     best: tuple[float, int, int, int] = (0.0, -1, 0, 0)
-    for para in article.paragraphs:
-        for match in _SENTENCE.finditer(para.text):
-            score = 100.0 * len(wanted & _stems(match.group())) / len(wanted)
-            if score > best[0]:
-                best = (score, para.number, match.start(), match.end())
+    for number, start, end, stems in _sentences(article):
+        score = 100.0 * len(wanted & stems) / len(wanted)
+        if score > best[0]:
+            best = (score, number, start, end)
     score, number, start, end = best
     if number < 0:
         return Anchor()

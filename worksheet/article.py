@@ -11,7 +11,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import ArticleError, InputError
+from pydantic import ValidationError
+
+from .errors import ArticleError, InputError, Problem
 from .models import Article, ArticleMeta, Paragraph
 from .textio import MAX_TEXT_BYTES, check_input_file, decode
 
@@ -142,8 +144,12 @@ def parse_markdown(text: str, origin: str = "") -> Article:
         meta, body = _byline_meta(paragraphs)
     try:
         meta = meta.merged(ArticleMeta(**given))
-    except ValueError as exc:
-        raise ArticleError(f"{origin}: front matter: {exc}") from exc
+    except ValidationError as exc:
+        # One line per problem, as every error is shown: pydantic's own text spans several.
+        raise ArticleError(problems=[
+            Problem(origin, "front-matter", f"front matter: {'.'.join(map(str, e['loc']))}: "
+                    f"{e['msg'].removeprefix('Value error, ')}")
+            for e in exc.errors()]) from exc
     return _article(meta, body, origin)
 
 
@@ -185,10 +191,15 @@ def parse_docx(path: Path) -> Article:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    from .spreadsheet import archive_names
+
+    archive_names(path, ArticleError, "Word document")  # python-docx unpacks every part
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.LxmlError) as exc:  # LxmlError: also lxml refusing an entity bomb
         raise ArticleError(f"{path}: is not a readable Word document ({exc})") from exc
     paragraphs: list[Paragraph] = []
     for para in document.paragraphs:
@@ -253,9 +264,10 @@ def load_article(source: str | Path) -> Article:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return parse_docx(path)
-    data = path.read_bytes()
-    if len(data) > MAX_TEXT_BYTES:
+    # Refuse by size before reading: a huge file would be read whole into memory.
+    if path.stat().st_size > MAX_TEXT_BYTES:
         raise ArticleError(f"{path}: is larger than {MAX_TEXT_BYTES // 2**20} MB")
+    data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
         raise ArticleError(f"{path}: is a zip archive, not an article (a .docx? rename it)")
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import OutputError, Problem, TrackerError
-from .files import atomic_path, backup_path, remove_stale_temps
+from .files import atomic_paths, backup_path, remove_stale_temps
 from .models import Scale
 from .prepare import Prepared, prepare
 from .tracker.model import Tracker
@@ -120,21 +120,28 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
 
     if out.is_dir():
         remove_stale_temps(out)
-    with atomic_path(worksheet_path) as docx_tmp, atomic_path(tracker_path) as xlsx_tmp:
-        write_worksheet(docx_tmp, prepared.article, prepared.anchored, prepared.scale,
-                        template=template, paper=paper, built=now)
-        written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
-                                prepared.article.meta, extra_headers=extra_headers, built=now)
-        # The writer knows the cell (Claims!B7); the person needs the file too.
-        result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
-                                    p.severity) for p in written]
-        # Both files are complete: keep the old ones before they are replaced.
-        # The .xlsx about to be replaced: the reviewer's file, or an older one beside
-        # the .ods that was merged instead. Either way it is kept.
-        if tracker_path.exists() and (keep_old or old != tracker_path):
-            result.backups.append(_backup(tracker_path, now))
-        if worksheet_path.exists() and _edited_by_someone(worksheet_path):
-            result.backups.append(_backup(worksheet_path, now))
+    try:
+        with atomic_paths(worksheet_path, tracker_path) as (docx_tmp, xlsx_tmp):
+            write_worksheet(docx_tmp, prepared.article, prepared.anchored, prepared.scale,
+                            template=template, paper=paper, built=now)
+            written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
+                                    prepared.article.meta, extra_headers=extra_headers,
+                                    built=now)
+            # The writer knows the cell (Claims!B7); the person needs the file too.
+            result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
+                                        p.severity) for p in written]
+            # Both files are complete: keep the old ones before they are replaced.
+            # The .xlsx about to be replaced: the reviewer's file, or an older one beside
+            # the .ods that was merged instead. Either way it is kept.
+            if tracker_path.exists() and (keep_old or old != tracker_path):
+                result.backups.append(_backup(tracker_path, now))
+            if worksheet_path.exists() and _edited_by_someone(worksheet_path):
+                result.backups.append(_backup(worksheet_path, now))
+    except OutputError:
+        # Neither file was replaced (atomic_paths undid any move): drop the backups too.
+        for backup in result.backups:
+            backup.unlink(missing_ok=True)
+        raise
     return result
 
 
@@ -143,8 +150,10 @@ def _read_old(old: Path, scale: Scale) -> Tracker:
     try:
         return read_tracker(old, scale=scale)
     except TrackerError as exc:
+        # A whole-file error has a message but no problems: keep the message, it says why.
+        why = exc.problems or [Problem("", "unreadable", str(exc))]
         raise TrackerError(problems=[
-            *exc.problems, Problem(str(old), "not-merged",
+            *why, Problem(str(old), "not-merged",
                                    "the existing tracker cannot be read, so the reviewer's work "
                                    "in it cannot be carried over; nothing was written (fix it, "
                                    "move it away, or use --force to start afresh with a backup)")

@@ -180,17 +180,21 @@ def _load_csv(path: Path) -> tuple[Any, Locate]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # strict: an unclosed quote is an error, not the rest of the file read as one cell.
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []
+    start = 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
                 rows.append(row)
                 lines.append(reader.line_num)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise ClaimsError(problems=[Problem(f"{path}:{reader.line_num}", "csv",
-                                            f"malformed CSV: {exc}")]) from exc
+        raise ClaimsError(problems=[Problem(f"{path}:{start}", "csv",
+                                            f"malformed CSV in the record starting here: {exc} "
+                                            "(a quote not closed, or text after one?)")]) from exc
     if not rows:
         raise ClaimsError(f"{path}: the claims file is empty")
     name = str(path)
@@ -204,12 +208,12 @@ def _load_csv(path: Path) -> tuple[Any, Locate]:
 def _load_sheet(path: Path) -> tuple[Any, Locate]:
     from openpyxl.utils import get_column_letter
 
-    from .spreadsheet import open_workbook
+    from .spreadsheet import open_workbook, read_sheet
 
     book = open_workbook(path, ClaimsError)
     names = book.sheet_names
     sheet_name = next((n for n in names if n.casefold() == "claims"), names[0])
-    rows = [list(r) for r in book.get_sheet_by_name(sheet_name).to_python()]
+    rows = [list(r) for r in read_sheet(book, sheet_name, f"{path} {sheet_name}", ClaimsError)]
     numbers = [i + 1 for i, r in enumerate(rows) if any(c not in ("", None) for c in r)]
     if not numbers:
         raise ClaimsError(f"{path} {sheet_name}: the sheet is empty")

@@ -21,26 +21,91 @@ def atomic_path(target: Path) -> Iterator[Path]:
     The temporary file is fsynced and renamed, so a reader sees the old file or the
     complete new one, never half of one, even if the process is killed mid-write.
     """
-    target = Path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{target.parent}: cannot write here ({exc.strerror})") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with atomic_paths(target) as (tmp,):
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private; give it the mode a plain open() would have.
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
+    """Like :func:`atomic_path` for several files that change together or not at all.
+
+    Each temporary file is moved over its target only when all were written; if one move
+    fails, the targets already moved are put back as they were.
+    """
+    targets = tuple(Path(t) for t in targets)
+    temps: list[Path] = []
+    try:
+        try:
+            for target in targets:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix,
+                                            dir=target.parent)
+                os.close(fd)
+                temps.append(Path(name))
+        except OSError as exc:
+            raise OutputError(f"{targets[len(temps)].parent}: cannot write here "
+                              f"({exc.strerror})") from exc
+        try:
+            yield list(temps)
+            for tmp, target in zip(temps, targets, strict=True):
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, _mode_for(target))
+            _replace_all(list(zip(temps, targets, strict=True)))
+        except OSError as exc:
+            named = {str(t) for t in targets}
+            where = exc.filename if exc.filename in named else targets[0].parent
+            raise OutputError(f"{where}: cannot write ({exc.strerror or exc}); "
+                              "nothing was changed") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        for tmp in temps:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+def _replace_all(moves: list[tuple[Path, Path]]) -> None:
+    """Move each temporary file over its target; on a failure undo the moves made."""
+    done: list[tuple[Path | None, Path]] = []  # (a link to the old file, target)
+    try:
+        for tmp, target in moves:
+            old = _keep(target)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                if old is not None:
+                    old.unlink()
+                exc.filename = exc.filename or str(target)
+                raise
+            done.append((old, target))
+    except OSError:
+        for old, target in reversed(done):
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(old, target)
+        raise
+    finally:
+        for old, _ in done:
+            if old is not None:
+                old.unlink(missing_ok=True)
+
+
+def _keep(target: Path) -> Path | None:
+    """A second name for ``target``'s current file, to put it back; None if there is none."""
+    if not target.is_file():
+        return None
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX + "old-", suffix=target.suffix,
+                                dir=target.parent)
+    os.close(fd)
+    keep = Path(name)
+    keep.unlink()
+    try:
+        os.link(target, keep)  # instant, and the old bytes stay exactly as they were
+    except OSError:
+        import shutil
+
+        shutil.copy2(target, keep)  # a file system without hard links
+    return keep
 
 
 def _mode_for(target: Path) -> int:

@@ -14,7 +14,7 @@ from .article import load_article
 from .claims import LoadedClaims, load_claims
 from .errors import Problem
 from .models import AnchoredClaim, Article, Scale
-from .safety import has_illegal
+from .safety import clean, has_illegal
 from .scales import load_scale
 
 _TEXT_FIELDS = ("claim", "quote", "claimant", "guidance", "type", "priority", "assignee")
@@ -43,13 +43,34 @@ def prepare(article_source: str | Path, claims_path: str | Path,
     Article facts in the claims file's ``article:`` block override what the article says.
     """
     article = load_article(article_source)
+    cleaned = _clean_article(article)
     loaded = load_claims(claims_path)
     claims_file = loaded.claims_file
     article.meta = article.meta.merged(claims_file.article)
     chosen = load_scale(scale if scale is not None else claims_file.scale)
     anchored = anchor_claims(article, claims_file.claims)
-    warnings = _anchor_warnings(article, loaded, anchored) + _text_warnings(loaded)
+    warnings = cleaned + _anchor_warnings(article, loaded, anchored) + _text_warnings(loaded)
     return Prepared(article, loaded, anchored, chosen, warnings)
+
+
+def _clean_article(article: Article) -> list[Problem]:
+    """Remove the control characters Office files cannot hold, before anything uses the text.
+
+    Cleaned here rather than only by the writers, so that quotes anchor, titles make file
+    names and offsets stay true to the text that is written.
+    """
+    dirty = [p for p in article.paragraphs if has_illegal(p.text)]
+    for para in dirty:
+        para.text = clean(para.text)
+    fields = [name for name, value in article.meta if isinstance(value, str) and has_illegal(value)]
+    for name in fields:
+        setattr(article.meta, name, clean(getattr(article.meta, name)))
+    if not dirty and not fields:
+        return []
+    places = [f"¶{p.number}" for p in dirty[:5]] + (["…"] if len(dirty) > 5 else []) + fields
+    return [Problem(article.origin, "control-chars",
+                    f"control characters removed from {', '.join(places)} "
+                    "(Office files cannot hold them)", severity="warning")]
 
 
 def _anchor_warnings(article: Article, loaded: LoadedClaims,

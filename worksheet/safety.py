@@ -29,6 +29,19 @@ def clean(text: str) -> str:
     return _ILLEGAL.sub("", text)
 
 
+_XSTRING_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def escape_xstring(text: str) -> str:
+    """Text for an xlsx cell in which ``_x0041_`` stays those seven characters.
+
+    Spreadsheet readers (Excel, LibreOffice, calamine) decode ``_xHHHH_`` in cell text as
+    the character HHHH; Excel writes a literal one with its underscore escaped, and so
+    do we (ECMA-376 ST_Xstring).
+    """
+    return _XSTRING_ESCAPE.sub("_x005F_", text)
+
+
 def looks_like_formula(text: str) -> bool:
     """Whether a spreadsheet would read ``text`` as a formula or command."""
     return text.startswith(FORMULA_PREFIXES)

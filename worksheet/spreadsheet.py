@@ -6,11 +6,40 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, Problem
 
 #: A spreadsheet whose parts unpack to more than this is refused (a zip bomb).
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def archive_names(path: Path, error: type[InputError] = InputError,
+                  kind: str = "document") -> list[str]:
+    """The part names of an Office file (a zip), refusing a damaged one or a zip bomb."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise error(f"{path}: is a damaged {kind} ({exc})") from exc
+    # The sizes the archive declares: a reader would unpack that much into memory.
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise error(f"{path}: unpacks to {unpacked / 2**30:.1f} GB, more than the "
+                    f"{MAX_UNPACKED_BYTES // 2**30} GB limit; refusing it")
+    return [info.filename for info in infos]
+
+
+def read_sheet(book: Any, name: str, where: str, error: type[InputError] = InputError, *,
+               skip_empty_area: bool = True) -> list[list[Any]]:
+    """A sheet's cells as rows, or ``error`` located at ``where`` when it cannot be read."""
+    from python_calamine import CalamineError
+
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=skip_empty_area)
+    except CalamineError as exc:
+        # A damaged or hostile sheet (e.g. XML entities) is bad input, not a bug.
+        raise error(problems=[Problem(where, "unreadable-sheet",
+                                      f"sheet {name!r} cannot be read ({exc})")]) from exc
 
 
 def open_workbook(path: Path, error: type[InputError] = InputError) -> Any:
@@ -24,15 +53,7 @@ def open_workbook(path: Path, error: type[InputError] = InputError) -> Any:
                     "remove the password or save it as .xlsx")
     if not head.startswith(b"PK"):
         raise error(f"{path}: is not a spreadsheet (not an .xlsx or .ods file)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise error(f"{path}: is a damaged spreadsheet ({exc})") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise error(f"{path}: unpacks to {unpacked / 2**30:.1f} GB, more than the "
-                    f"{MAX_UNPACKED_BYTES // 2**30} GB limit; refusing it")
+    names = archive_names(path, error, "spreadsheet")
     if "xl/vbaProject.bin" in names:
         raise error(f"{path}: holds macros; save it as a plain .xlsx workbook")
     if "xl/workbook.xml" not in names and "content.xml" not in names:

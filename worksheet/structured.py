@@ -48,7 +48,15 @@ def _where(name: str, mark: yaml.Mark | None) -> str:
 
 def load_yaml(text: str, name: str) -> tuple[Any, dict[Loc, str]]:
     """Parse YAML text; return the data and the ``file:line:col`` of every node."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        # YAML refuses control characters written as they are (not \x07-escaped).
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - text.rfind("\n", 0, exc.position)
+        raise ClaimsError(problems=[Problem(
+            f"{name}:{line}:{col}", "yaml", f"control character U+{exc.character:04X} is not "
+            "allowed in YAML; remove it, or write it escaped in a double-quoted string")]) from exc
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -110,8 +118,8 @@ def load_json(text: str, name: str) -> tuple[Any, dict[Loc, str]]:
                                             f"malformed JSON: {exc.msg}")]) from exc
     try:
         _, positions = load_yaml(text, name)
-    except (ClaimsError, RecursionError):
-        positions = {}
+    except (ClaimsError, RecursionError, yaml.YAMLError):
+        positions = {}  # valid JSON that YAML cannot read: problems name the file only
     if duplicates and not positions:
         raise ClaimsError(problems=[Problem(name, "duplicate-key",
                                             f"key {duplicates[0]!r} appears twice")])
@@ -123,10 +131,39 @@ def load_structured(path: Path) -> tuple[Any, Locate]:
     text = read_text(path)
     name = str(path)
     if path.suffix.lower() == ".json":
-        data, positions = load_json(text, name)
-    else:
-        data, positions = load_yaml(text, name)
+        try:
+            data = json.loads(text, object_pairs_hook=_no_duplicates)
+        except (json.JSONDecodeError, _Duplicate):
+            data, positions = load_json(text, name)  # the located error, as ever
+            return data, locator(positions, name)
+        # Positions come from reading the file again as YAML, in pure Python: minutes for
+        # a big file. Only a problem needs them, so they are found at the first problem.
+        return data, _lazy_locator(lambda: load_json(text, name)[1], name)
+    data, positions = load_yaml(text, name)
     return data, locator(positions, name)
+
+
+class _Duplicate(Exception):
+    """A JSON object with a key twice."""
+
+
+def _no_duplicates(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        raise _Duplicate
+    return out
+
+
+def _lazy_locator(positions: Callable[[], dict[Loc, str]], name: str) -> Locate:
+    """A locator whose positions are worked out when first asked for."""
+    found: list[Locate] = []
+
+    def locate(loc: Loc) -> str:
+        if not found:
+            found.append(locator(positions(), name))
+        return found[0](loc)
+
+    return locate
 
 
 def locator(positions: dict[Loc, str], name: str) -> Locate:

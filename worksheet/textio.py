@@ -38,6 +38,14 @@ def decode(data: bytes, name: str) -> str:
             printable = sum(c.isprintable() or c.isspace() for c in text)
             if printable > 0.95 * len(text):
                 return text
+        # UTF-8 text with a stray NUL or two is still text: the NULs are removed later
+        # with a warning. Binary data is rarely valid UTF-8, and never mostly printable.
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if text and sum(c.isprintable() or c.isspace() for c in text) > 0.99 * len(text):
+            return text
         raise InputError(f"{name}: is a binary file, not text")
     try:
         return data.decode("utf-8")
@@ -45,9 +53,16 @@ def decode(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise InputError(f"{name}: cannot tell this file's text encoding; save it as UTF-8")
+    # Short Western texts fit several code pages equally well (cp1250 turns "è" into
+    # "č"); on a tie, Windows-1252, the commonest legacy encoding, is the right guess.
+    for match in results:
+        if (match.encoding == "cp1252" and match.chaos <= best.chaos
+                and match.coherence >= best.coherence):
+            return str(match)
     return str(best)
 
 

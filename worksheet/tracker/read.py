@@ -28,10 +28,11 @@ from pydantic import ValidationError
 
 from .. import columns
 from ..columns import Column
-from ..errors import Problem, Severity, TrackerError
+from ..errors import InputError, Problem, Severity, TrackerError
 from ..models import ArticleMeta, Scale, Verdict
 from ..scales import DEFAULT_SCALE, available, load_scale
-from ..spreadsheet import open_workbook
+from ..spreadsheet import open_workbook, read_sheet
+from ..textio import check_input_file
 from . import layout, normalise
 from .model import SourceRow, Tracker, TrackerRow
 
@@ -376,7 +377,7 @@ def _sheet_name(names: Sequence[str], wanted: str) -> str | None:
 
 def _grid(workbook: Any, name: str) -> Grid:
     # skip_empty_area=False keeps row and column indices equal to the sheet's.
-    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return read_sheet(workbook, name, name, TrackerError, skip_empty_area=False)
 
 
 def _rectangular(rows: list[list[str]]) -> Grid:
@@ -425,6 +426,10 @@ def read_tracker(path: Path, scale: Scale | None = None, *,
     """
     path = Path(path)
     out = Collector()
+    try:
+        check_input_file(path)
+    except InputError as exc:
+        raise TrackerError(str(exc)) from exc
     try:
         if path.suffix.lower() in CSV_SUFFIXES:
             tracker = _read_csv(path, scale, out, today)

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import columns
 from ..errors import Problem
-from ..safety import CELL_LIMIT, clean, fit_cell
+from ..safety import CELL_LIMIT, clean, escape_xstring, fit_cell
 
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -130,7 +130,7 @@ class CellMaker:
                 f"text of {len(value):,} characters cut to the cell limit of {CELL_LIMIT:,}",
                 "warning",
             ))
-        return text
+        return escape_xstring(text)
 
     def value(self, value: Any, row: int, col: int) -> Any:
         """``value`` as it goes into cell (row, col): text cleaned and cut, '' as None."""
