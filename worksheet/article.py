@@ -257,10 +257,7 @@ def load_article(source: str | Path) -> Article:
     if text_source.lower().startswith(("file:", "javascript:", "ftp:", "data:")):
         raise ArticleError(f"{text_source}: only http and https addresses can be fetched")
     path = Path(source)
-    try:
-        check_input_file(path)
-    except InputError as exc:
-        raise ArticleError(str(exc)) from exc
+    check_input_file(path, ArticleError)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return parse_docx(path)

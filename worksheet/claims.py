@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ClaimsError, InputError, Problem
+from .errors import ClaimsError, Problem
 from .models import Claim, ClaimsFile
 from .structured import Loc, Locate, load_structured, locator, validate
 from .textio import check_input_file, read_text
@@ -50,10 +50,7 @@ def load_claims(path: str | Path) -> LoadedClaims:
     'C1'
     """
     path = Path(path)
-    try:
-        check_input_file(path)
-    except InputError as exc:
-        raise ClaimsError(str(exc)) from exc
+    check_input_file(path, ClaimsError)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         data, locate = load_structured(path)

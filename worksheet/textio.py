@@ -11,15 +11,15 @@ from .errors import InputError
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 
 
-def check_input_file(path: Path) -> None:
-    """Raise a clear error when ``path`` is missing, a folder or too large."""
+def check_input_file(path: Path, error: type[InputError] = InputError) -> None:
+    """Raise ``error`` with a clear message when ``path`` is missing, a folder or a lock file."""
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise error(f"{path}: no such file")
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
+        raise error(f"{path}: is a folder, not a file")
     if path.name.startswith("~$"):
-        raise InputError(f"{path}: is an Office lock file (the document is open somewhere); "
-                         "use the file without '~$'")
+        raise error(f"{path}: is an Office lock file (the document is open somewhere); "
+                    "use the file without '~$'")
 
 
 def decode(data: bytes, name: str) -> str:

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from .. import columns
 from ..columns import Column
-from ..errors import InputError, Problem, Severity, TrackerError
+from ..errors import Problem, Severity, TrackerError
 from ..models import ArticleMeta, Scale, Verdict
 from ..scales import DEFAULT_SCALE, available, load_scale
 from ..spreadsheet import open_workbook, read_sheet
@@ -426,10 +426,7 @@ def read_tracker(path: Path, scale: Scale | None = None, *,
     """
     path = Path(path)
     out = Collector()
-    try:
-        check_input_file(path)
-    except InputError as exc:
-        raise TrackerError(str(exc)) from exc
+    check_input_file(path, TrackerError)
     try:
         if path.suffix.lower() in CSV_SUFFIXES:
             tracker = _read_csv(path, scale, out, today)
