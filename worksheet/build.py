@@ -20,6 +20,7 @@ from .errors import OutputError, Problem, TrackerError
 from .files import atomic_paths, backup_path, remove_stale_temps
 from .models import Scale
 from .prepare import Prepared, prepare
+from .tracker.merge import Changes, merge
 from .tracker.model import Tracker
 from .tracker.read import read_tracker
 
@@ -36,16 +37,6 @@ def slugify(title: str | None, limit: int = 60) -> str:
     text = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
     return slug or "article"
-
-
-@dataclass
-class Changes:
-    """What a rebuild changed in an existing tracker."""
-
-    new: list[str] = field(default_factory=list)
-    withdrawn: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    kept: int = 0
 
 
 @dataclass
@@ -86,7 +77,6 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
     ...                "examples/putin-biden/claims.yaml", "out")  # doctest: +SKIP
     """
     from .docx.worksheet import write_worksheet
-    from .tracker.merge import merge
     from .tracker.rows import rows_from_claims
     from .tracker.write import write_tracker
 
@@ -113,9 +103,7 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
         keep_old = tracker.has_reviewer_work()
         merged = merge(tracker, rows, sources)
         rows, sources, extra_headers = merged.rows, merged.sources, list(merged.extra_headers)
-        c = merged.changes
-        result.changes = Changes(new=list(c.new), withdrawn=list(c.withdrawn),
-                                 updated=list(c.updated), kept=c.kept)
+        result.changes = merged.changes
         result.merged_from = old
 
     if out.is_dir():
