@@ -115,10 +115,17 @@ ScaleOpt = Annotated[str | None, typer.Option(
 
 
 @app.command(epilog="Example: worksheet build examples/putin-biden/article.md "
-                    "examples/putin-biden/claims.yaml --out out/")
+                    "examples/putin-biden/claims.yaml --out out/ ; many articles at once: "
+                    "worksheet build --manifest examples/desk.yaml --out out/")
 def build(
-    article: ArticleArg,
-    claims: ClaimsArg,
+    article: Annotated[str | None, typer.Argument(
+        help="The article: .md, .txt, .html, .docx, or an http(s) URL.", show_default=False)
+    ] = None,
+    claims: Annotated[Path | None, typer.Argument(
+        help="The claims: .yaml, .json, .csv or .xlsx.", show_default=False)] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", "-m", help="Build every article a manifest lists (.yaml, .json, .csv), "
+             "or every name.md beside a name.claims.yaml in a folder.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("."),
     scale: ScaleOpt = None,
     template: Annotated[Path | None, typer.Option(
@@ -132,12 +139,22 @@ def build(
 
     If the tracker already exists, every cell a reviewer filled is carried into the new
     one by claim ID; claims gone from the claims file stay as Withdrawn rows; the old file
-    is kept as a timestamped backup.
+    is kept as a timestamped backup. With --manifest, every article is built that way,
+    on every core; one that fails does not stop the others (exit 2 if any failed).
     """
     from .build import build as run_build
 
     if template is not None and not template.is_file():
         fail(f"{template}: no such template file")
+    if manifest is not None:
+        if article is not None or claims is not None:
+            fail("give either ARTICLE CLAIMS or --manifest, not both")
+        from .batch_report import build_manifest
+
+        raise typer.Exit(build_manifest(manifest, out, scale=scale, template=template,
+                                        paper=paper.value, force=force))
+    if article is None or claims is None:
+        fail("give ARTICLE and CLAIMS (or --manifest FILE|FOLDER)")
     result = run_build(article, claims, out, scale=scale, template=template,
                        paper=paper.value, force=force)
     warn(result.warnings)

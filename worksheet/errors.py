@@ -69,3 +69,7 @@ class TrackerError(InputError):
 
 class OutputError(WorksheetError, OSError):
     """An output cannot be written, or writing it would lose a reviewer's work."""
+
+
+class ManifestError(InputError):
+    """A batch manifest (or folder of articles) cannot be read."""

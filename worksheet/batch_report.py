@@ -1,0 +1,58 @@
+"""What ``worksheet build --manifest`` shows: a progress bar on a terminal, a line per article.
+
+Kept apart from :mod:`worksheet.cli` so that the command stays a thin call; the work is
+:func:`worksheet.batch.build_many`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .batch import Outcome, build_many, load_manifest, summary_line
+from .cli import BAD_INPUT, INTERNAL_ERROR, OK, say, warn
+
+
+def report(outcome: Outcome) -> None:
+    """An article's lines: what was written (stdout), its warnings or its failure (stderr)."""
+    if not outcome.ok:
+        say(f"error: {outcome.failure()}")
+        return
+    warn(outcome.warnings)
+    print(f"wrote {outcome.worksheet} and {outcome.tracker} "
+          f"({outcome.claims} claims, {outcome.found} found)")
+    if outcome.merged:
+        print(f"      {outcome.merged}")
+    for backup in outcome.backups:
+        print(f"      kept the previous version as {backup}")
+
+
+def build_manifest(manifest: Path, out: Path, *, scale: str | None, template: Path | None,
+                   paper: str, force: bool) -> int:
+    """Build every article of a manifest; the exit code (2 if any failed, 3 for a bug)."""
+    from rich.console import Console
+
+    entries = load_manifest(manifest)
+    console = Console(stderr=True)
+    if console.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn())
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("building", total=len(entries))
+
+            def done(outcome: Outcome) -> None:
+                report(outcome)
+                progress.advance(task)
+
+            result = build_many(entries, out, scale=scale, template=template,
+                                paper=paper, force=force, on_done=done)  # type: ignore[arg-type]
+    else:  # piped or in a log: only the lines
+        result = build_many(entries, out, scale=scale, template=template, paper=paper,
+                            force=force, on_done=report)  # type: ignore[arg-type]
+    print(summary_line(result))
+    sys.stdout.flush()
+    if any(o.internal for o in result.failed):
+        return INTERNAL_ERROR
+    return BAD_INPUT if result.failed else OK
