@@ -221,9 +221,12 @@ class StatusFormat(str, Enum):
 
 
 @app.command(epilog="Example: worksheet status out/what-putin-really-told-biden-tracker.xlsx "
-                    "--format md")
+                    "--format md ; a whole desk: worksheet status out/ --format html "
+                    "--out desk.html")
 def status(
-    tracker: TrackerArg,
+    trackers: Annotated[list[Path], typer.Argument(
+        help="The filled tracker (.xlsx, .ods, or its Claims sheet as .csv); or several, or "
+             "folders: then the whole desk.", show_default=False)],
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = (
         StatusFormat.table),
     out: OutOpt = None,
@@ -235,8 +238,14 @@ def status(
     """Where the check stands: progress, verdicts, statuses, reviewers, and problems.
 
     Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv);
-    never writes to it.
+    never writes to it. Given several trackers or a folder (searched for every tracker
+    this tool wrote), reports the desk: per article, per reviewer, per verdict, problems.
     """
+    if len(trackers) > 1 or trackers[0].is_dir():
+        from .desk_report import desk_status
+
+        raise typer.Exit(desk_status(trackers, fmt.value, out, _scale(scale), strict))
+    tracker = trackers[0]
     from .summary import summarise
     from .tracker.read import read_tracker
 
