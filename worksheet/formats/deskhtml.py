@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..desk import Desk
 from .desk import headline
@@ -31,15 +32,15 @@ SORT_SCRIPT = (
 _HASH = base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode()).digest()).decode()
 POLICY = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_HASH}'"
 DESK_CSS = CSS + """
-table.sortable th{cursor:pointer;user-select:none;white-space:nowrap}
+table.sortable th{cursor:pointer;user-select:none}
 table.sortable th::after{content:" \\2195";color:#999;font-size:.8em}
 table.sortable th[aria-sort=ascending]::after{content:" \\2191";color:#333}
 table.sortable th[aria-sort=descending]::after{content:" \\2193";color:#333}
-.bar{background:#e5e5e5;border-radius:4px;height:12px;width:140px;overflow:hidden;
+.bar{background:#e5e5e5;border-radius:4px;height:12px;width:90px;overflow:hidden;
  display:inline-block;vertical-align:middle;margin-right:.4rem}
 .bar>div{background:#2e7d32;height:100%}
-td.file{color:#555;font-size:.85em;word-break:break-all}
-td.progress{white-space:nowrap}body{max-width:1300px}
+td.file{color:#555;font-size:.85em;overflow-wrap:anywhere}
+td.pct{white-space:nowrap}body{max-width:1300px}td.title{min-width:13rem}
 .tiles{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
 .tile{border:1px solid #d0d0d0;border-radius:6px;padding:.5rem .9rem;min-width:8rem}
 .tile b{display:block;font-size:1.5rem}
@@ -63,14 +64,14 @@ def _articles(desk: Desk) -> str:
     for a in desk.articles:
         percent = round(a.share_done * 100)
         rows.append(
-            f"<tr><td>{_e(a.title or a.file)}</td>{_n(a.claims)}{_n(a.done)}"
-            f'<td class="progress" data-v="{a.share_done:.4f}"><span class="bar" '
+            f'<tr><td class="title">{_e(a.title or a.file)}</td>{_n(a.claims)}{_n(a.done)}'
+            f'<td class="pct" data-v="{a.share_done:.4f}"><span class="bar" '
             f'role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{percent}">'
             f'<div style="width:{percent}%"></div></span>{percent}%</td>'
             f'<td data-v="{len(a.open_high_priority)}">'
             f"{_e(', '.join(a.open_high_priority))}</td>{_n(a.problems)}"
-            f'<td class="date">{_e(a.last_saved.replace("T", " "))}</td>'
-            f'<td class="file">{_e(a.file)}</td></tr>')
+            f'<td class="date">{_e(a.last_saved.replace("T", " ")[:16])}</td>'
+            f'<td class="file" title="{_e(a.file)}">{_e(Path(a.file).name)}</td></tr>')
     return _table((("Article", False), ("Claims", True), ("Done", True), ("Progress", True),
                    ("Open high-priority", True), ("Problems", True), ("Last saved", False),
                    ("File", False)), rows, "articles")
