@@ -170,9 +170,13 @@ def read_desk(paths: Sequence[str | Path], *, scale: Any = None) -> Desk:
     >>> desk = read_desk(["out/"])  # doctest: +SKIP
     >>> desk.articles[0].share_done, desk.by_reviewer["AB"].open  # doctest: +SKIP
     """
+    from .errors import TrackerError
     from .tracker.read import read_tracker
 
     files, unreadable, skipped = find_trackers(paths)
+    if not files and not unreadable:
+        raise TrackerError(problems=[Problem(str(p), "no-trackers", "holds no tracker this tool "
+                                             "wrote (none has its About sheet)") for p in paths])
     summaries: list[tuple[Path, Summary]] = []
     for path in files:
         try:
