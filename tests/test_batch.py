@@ -178,3 +178,34 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     shown = _run(manifest, tmp_path / "b", FORCE_COLOR="1", TERM="xterm")
     assert shown.returncode == 0, shown.stderr
     assert "building" in shown.stderr and "2/2" in shown.stderr
+
+
+def test_ctrl_c_finishes_the_articles_under_way_and_starts_no_more(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    manifest = tmp_path / "desk.yaml"
+    manifest.write_text("".join(
+        f"- name: m{i}\n  article: {EXAMPLES}/meat-prices/meat-prices.md\n"
+        f"  claims: {EXAMPLES}/meat-prices/meat-prices.claims.yaml\n" for i in range(12)),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "worksheet", "build", "--manifest",
+                             str(manifest), "--out", str(out)], start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first article is written: now press Ctrl-C
+    assert first.startswith("wrote "), first
+    os.killpg(proc.pid, signal.SIGINT)
+    rest, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted; the articles listed above were built" in err
+    time.sleep(0.5)  # nothing may appear after the command has returned
+    listed = {line.split()[3] for line in (first + rest).splitlines() if line.startswith("wrote")}
+    trackers = {str(p) for p in out.glob("*-tracker.xlsx")}
+    assert trackers == listed and 1 <= len(trackers) < 12
+    for tracker in trackers:
+        assert len(read_tracker(Path(tracker)).rows) == 8
+        assert Path(tracker.replace("-tracker.xlsx", "-worksheet.docx")).is_file()
+    assert {p.name for p in out.iterdir() if p.name.startswith(".")} == set()

@@ -18,6 +18,7 @@ import csv
 import io
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -293,13 +294,19 @@ def _warm_up() -> None:
     from .tracker import write  # noqa: F401
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle, so an article is never cut short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     # fork: a worker starts with the parent's imports instead of 0.5 s of its own.
     # (Python 3.14 defaults to forkserver; spawn elsewhere, where fork does not exist.)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context,
+                             initializer=_ignore_interrupts) as pool:
         try:
             yield pool
         except BaseException:
@@ -322,21 +329,30 @@ def build_many(entries: Sequence[Entry], out: str | Path = ".", *, scale: str | 
     options = Options(Path(out), scale, template, paper, force, token)
     workers = workers or workers_for(len(entries))
     outcomes: dict[int, Outcome] = {}
+
+    def record(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        if on_done:
+            on_done(outcome)
+
     try:
         if workers <= 1:
             for index, entry in enumerate(entries):
-                outcomes[index] = build_entry(entry, options)
-                if on_done:
-                    on_done(outcomes[index])
+                record(index, build_entry(entry, options))
         else:
             _warm_up()
             with _pool(workers) as pool:
                 futures: dict[Future[Outcome], int] = {
                     pool.submit(build_entry, entry, options): i for i, entry in enumerate(entries)}
-                for future in as_completed(futures):
-                    outcomes[futures[future]] = future.result()
-                    if on_done:
-                        on_done(outcomes[futures[future]])
+                try:
+                    for future in as_completed(futures):
+                        record(futures[future], future.result())
+                except KeyboardInterrupt:
+                    # Start nothing new; the articles being built finish whole and are told.
+                    running = [f for f in futures if not f.cancel() and futures[f] not in outcomes]
+                    for future in as_completed(running):
+                        record(futures[future], future.result())
+                    raise
     finally:
         _release(options)
     return BatchResult([outcomes[i] for i in sorted(outcomes)])

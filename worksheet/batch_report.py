@@ -9,8 +9,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .batch import Outcome, build_many, load_manifest, summary_line
+from .batch import Entry, Outcome, build_many, load_manifest, summary_line
 from .cli import BAD_INPUT, INTERNAL_ERROR, OK, say, warn
+
+#: The shell's code for a run stopped by Ctrl-C, as the other commands give.
+INTERRUPTED = 130
 
 
 def report(outcome: Outcome) -> None:
@@ -30,9 +33,19 @@ def report(outcome: Outcome) -> None:
 def build_manifest(manifest: Path, out: Path, *, scale: str | None, template: Path | None,
                    paper: str, force: bool) -> int:
     """Build every article of a manifest; the exit code (2 if any failed, 3 for a bug)."""
+    entries = load_manifest(manifest)
+    try:
+        return _build(entries, out, scale=scale, template=template, paper=paper, force=force)
+    except KeyboardInterrupt:
+        # Each article's pair is whole or untouched; the ones listed above were written.
+        say("interrupted; the articles listed above were built, the others left as they were")
+        return INTERRUPTED
+
+
+def _build(entries: list[Entry], out: Path, *, scale: str | None, template: Path | None,
+           paper: str, force: bool) -> int:
     from rich.console import Console
 
-    entries = load_manifest(manifest)
     console = Console(stderr=True)
     if console.is_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
