@@ -4,6 +4,12 @@ A claim's ``quote`` (or, without one, the claim itself) is looked for exactly, t
 after normalising both sides (curly quotes, dashes, spacing, case, leftover markup),
 then fuzzily with rapidfuzz. The result is a paragraph number and a character span
 in that paragraph's text.
+
+The article is indexed once (:class:`_Index`: each whole word → the paragraphs holding
+it, each stem → the sentences holding it), so that a claim is looked for only where its
+words are: a 1,000-claim build on a 2,000-paragraph article no longer reads the article
+a thousand times. :class:`_Scan`, the search it replaced, stays as the reference the
+tests hold it to: the same anchors, always.
 """
 
 from __future__ import annotations

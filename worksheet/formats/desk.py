@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from io import StringIO
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -19,7 +18,7 @@ from rich.text import Text
 from ..desk import Desk
 from ..safety import csv_safe
 from . import md
-from .table import LIST_LIMIT, WIDTH, bar
+from .table import LIST_LIMIT, bar, more, plain
 
 #: The CSV's columns: one row per article.
 CSV_FIELDS: tuple[str, ...] = ("file", "title", "claims", "done", "share_done",
@@ -126,19 +125,13 @@ def _problems(desk: Desk) -> RenderableType:
         table.add_row(Text(p.file), Text(p.cell), Text(p.message, style="red"
                                                          if p.severity == "error" else ""))
     if len(desk.problems) > LIST_LIMIT:
-        more = Text(f"… and {len(desk.problems) - LIST_LIMIT} more (see --format md or json)",
-                    style="dim")
-        return Group(table, more)
+        return Group(table, more(LIST_LIMIT, len(desk.problems)))
     return table
 
 
 def render_table(desk: Desk) -> str:
     """The terminal report as plain text, 100 columns wide."""
-    console = Console(file=StringIO(), width=WIDTH, force_terminal=False, color_system=None,
-                      highlight=False)
-    console.print(desk_view(desk))
-    text: str = console.file.getvalue()  # type: ignore[attr-defined]
-    return text
+    return plain(desk_view(desk))
 
 
 def show(desk: Desk, console: Console | None = None) -> None:
