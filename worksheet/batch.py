@@ -290,8 +290,14 @@ def workers_for(n_articles: int) -> int:
 
 def _warm_up() -> None:
     """Import what every build needs, once, before workers are forked from this process."""
+    import gc
+
     from .docx import worksheet  # noqa: F401
     from .tracker import write  # noqa: F401
+
+    # What the workers inherit is never garbage: keep the collector from walking (and
+    # copy-on-write from copying) the imported modules' objects in every worker.
+    gc.freeze()
 
 
 def _ignore_interrupts() -> None:
