@@ -225,15 +225,16 @@ def test_dropdowns_use_defined_names_holding_the_lists(book, built, scale):
     ws = book[columns.CLAIMS_SHEET]
     last = layout.last_row(len(built[2]))
     by_formula = {v.formula1: v for v in ws.data_validations.dataValidation}
-    expected = {"=" + layout.VERDICT_LIST: (letter("verdict"), scale.labels),
-                "=" + layout.STATUS_LIST: (letter("status"), list(columns.STATUSES))}
+    # Stored without "=", as Excel stores formulas (tests/ooxml checks every formula).
+    expected = {layout.VERDICT_LIST: (letter("verdict"), scale.labels),
+                layout.STATUS_LIST: (letter("status"), list(columns.STATUSES))}
     for formula, (col, items) in expected.items():
         validation = by_formula[formula]
         assert validation.type == "list"
         assert validation.showErrorMessage is True
         assert validation.error and validation.prompt
         assert str(validation.sqref) == f"{col}2:{col}{last}"
-        sheet, ref = next(book.defined_names[formula[1:]].destinations)
+        sheet, ref = next(book.defined_names[formula].destinations)
         assert sheet == columns.LISTS_SHEET
         assert [c.value for (c,) in book[sheet][ref.replace("$", "")]] == items
 
@@ -241,7 +242,7 @@ def test_dropdowns_use_defined_names_holding_the_lists(book, built, scale):
 def test_consulted_dropdown_on_sources(book):
     ws = book[columns.SOURCES_SHEET]
     (validation,) = ws.data_validations.dataValidation
-    assert validation.formula1 == "=" + layout.CONSULTED_LIST
+    assert validation.formula1 == layout.CONSULTED_LIST
     col = letter("consulted", columns.SOURCE_COLUMNS)
     assert str(validation.sqref).startswith(f"{col}2:{col}")
     sheet, ref = next(book.defined_names[layout.CONSULTED_LIST].destinations)
