@@ -254,6 +254,21 @@ def test_not_well_formed_xml_is_a_finding(valid: dict[str, Path], tmp_path: Path
     assert any("xl/workbook.xml: not well-formed XML" in f for f in validate_package(path))
 
 
+@pytest.mark.parametrize(("part", "finding"), [
+    ("customXml/item9.xml", None),  # a data store: any XML its owner likes
+    ("word/extra.xml", "word/extra.xml: no schema for its root element"),
+])
+def test_xml_nobody_defines(valid: dict[str, Path], tmp_path: Path, part: str,
+                            finding: str | None) -> None:
+    out = tmp_path / "extra.docx"
+    with zipfile.ZipFile(valid["docx"]) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item))
+        zout.writestr(part, '<p:properties xmlns:p="urn:example:metadata"/>')
+    findings = validate_package(out)
+    assert [f for f in findings if f.startswith(finding)] if finding else findings == []
+
+
 def test_vendored_schemas_are_complete() -> None:
     # Every schema the set imports is in tests/ooxml/schemas, so a fresh clone validates.
     schemas = Path(__file__).with_name("ooxml") / "schemas"

@@ -112,29 +112,8 @@ def type_into(ctx: object, doc: object, edits: list[dict[str, str]]) -> dict[str
     return result
 
 
-def no_thumbnails(ctx: object) -> None:
-    """Turn off the thumbnail ODF saving draws from the view, in this private profile.
-
-    Drawing it from a hidden headless view made soffice 7.4 abort in one ods save in
-    four on a busy machine; without it the abort is rarer.
-    """
-    provider = ctx.ServiceManager.createInstanceWithContext(
-        "com.sun.star.configuration.ConfigurationProvider", ctx)
-    node = provider.createInstanceWithArguments(
-        "com.sun.star.configuration.ConfigurationUpdateAccess",
-        (_prop("nodepath", "/org.openoffice.Office.Common/Save/Document"),))
-    node.setPropertyValue("GenerateThumbnail", False)
-    node.commitChanges()
-
-
 def review(ctx: object, spec: dict) -> dict[str, object]:
-    """Open the document, type every edit, store it in the spec's filter; the cells.
-
-    The document is left open: the harness kills this soffice next. Closing it after
-    an ods save made soffice 7.4 abort (an exception in an idle task) on some
-    workbooks every time, after the file was already written.
-    """
-    no_thumbnails(ctx)
+    """Open the document, type every edit, store it in the spec's filter; the cells."""
     progress(f"loading {spec['src']}")
     doc = load(ctx, spec["src"])
     result = type_into(ctx, doc, spec["edits"])
@@ -142,6 +121,8 @@ def review(ctx: object, spec: dict) -> dict[str, object]:
     doc.storeToURL(Path(spec["save_as"]).resolve().as_uri(),
                    (_prop("FilterName", spec["filter"]), _prop("Overwrite", True)))
     progress("stored")
+    doc.close(True)
+    progress("closed")
     return result
 
 
