@@ -205,7 +205,8 @@ def convert_sheets_to_csv(xlsx: Path, outdir: Path, *, timeout: float = 120) -> 
     return sheets
 
 
-def _start_listener(pipe: str, folder: Path) -> subprocess.Popen[bytes]:
+def _start_listener(pipe: str, folder: Path,
+                    env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """soffice listening for UNO connections on a named pipe, logging to folder/soffice.log."""
     soffice = soffice_path()
     if soffice is None:
@@ -214,7 +215,7 @@ def _start_listener(pipe: str, folder: Path) -> subprocess.Popen[bytes]:
     # A file, not a pipe: nobody reads soffice's output while it runs, and a full pipe
     # would block it.
     with (folder / "soffice.log").open("wb") as log:
-        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
 
@@ -236,9 +237,12 @@ def _run_reviewer(spec: dict[str, object], timeout: float) -> subprocess.Complet
     return done
 
 
-def _review_once(src: Path, edits: Sequence[Edit], save_as: Path, fmt: str,
-                 deadline: float) -> None:
-    """A fresh soffice with a private profile types the edits and saves."""
+def _uno_session(src: Path, spec: dict[str, object], deadline: float,
+                 env: dict[str, str] | None = None) -> object:
+    """A fresh soffice with a private profile runs ``uno_reviewer.py`` on a copy of src.
+
+    ``spec`` says what the script does (see its docstring); the result is its JSON.
+    """
     pipe = f"worksheet-review-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     with _profile() as folder:
         # LibreOffice locks what it opens (.~lock.NAME#): a file someone has open, or a
@@ -246,18 +250,18 @@ def _review_once(src: Path, edits: Sequence[Edit], save_as: Path, fmt: str,
         copy = folder / "source" / src.name
         copy.parent.mkdir()
         shutil.copyfile(src, copy)
-        spec = {"pipe": pipe, "src": str(copy), "save_as": str(save_as.resolve()),
-                "filter": SAVE_FILTERS[fmt], "edits": [asdict(e) for e in edits],
+        spec = {**spec, "pipe": pipe, "src": str(copy),
                 "connect_timeout": min(CONNECT_TIMEOUT, max(0.0, deadline - time.monotonic()))}
-        listener = _start_listener(pipe, folder)
+        listener = _start_listener(pipe, folder, env)
         try:
-            _run_reviewer(spec, max(1.0, deadline - time.monotonic()))
+            done = _run_reviewer(spec, max(1.0, deadline - time.monotonic()))
         except LibreOfficeError as exc:
             _kill_group(listener)
             log = (folder / "soffice.log").read_text(errors="replace")
             raise LibreOfficeError(f"{exc}\nsoffice said:\n{log}") from exc
         finally:
             _kill_group(listener)
+    return json.loads(done.stdout)
 
 
 def review(src: Path, edits: Sequence[Edit], save_as: Path,
@@ -277,6 +281,32 @@ def review(src: Path, edits: Sequence[Edit], save_as: Path,
     # No retry: soffice's aborts mid-review came from Debian's -nogui packages, which lack
     # the interface files a dispatched command loads; with the full packages (CI installs
     # them) 35 reviews in a row, 20 of them two at a time on a busy machine, never failed.
-    _review_once(src, edits, save_as, fmt, time.monotonic() + timeout)
+    spec = {"save_as": str(save_as.resolve()), "filter": SAVE_FILTERS[fmt],
+            "edits": [asdict(e) for e in edits]}
+    _uno_session(src, spec, time.monotonic() + timeout)
     if not save_as.is_file():
         raise LibreOfficeError(f"LibreOffice did not save {save_as}")
+
+
+def row_heights(src: Path, rows: dict[str, int], *, without_fonts: Sequence[str] = (),
+                timeout: float = REVIEW_TIMEOUT) -> dict[str, list[tuple[float, float]]]:
+    """Rows 2..n of each sheet in Calc: (height as written, height Calc fits), in points.
+
+    ``rows`` maps a sheet to its last row. ``without_fonts`` hides font families from
+    soffice (``["Carlito"]``: Calc then replaces Calibri with its fallback font, as on a
+    desktop without Calibri or Carlito).
+    """
+    with tempfile.TemporaryDirectory(prefix="lo-fonts-") as folder:
+        env = None
+        if without_fonts:
+            conf = Path(folder) / "fonts.conf"
+            rejects = "".join(f"<pattern><patelt name='family'><string>{f}</string></patelt>"
+                              "</pattern>" for f in without_fonts)
+            conf.write_text("<?xml version='1.0'?><fontconfig><include ignore_missing='yes'>"
+                            "/etc/fonts/fonts.conf</include><selectfont><rejectfont>"
+                            f"{rejects}</rejectfont></selectfont></fontconfig>")
+            env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+        found = _uno_session(src, {"measure_rows": rows}, time.monotonic() + timeout, env)
+    assert isinstance(found, dict)
+    return {sheet: [(written, fitted) for written, fitted in pairs]
+            for sheet, pairs in found.items()}

@@ -18,7 +18,7 @@ from worksheet import columns
 from worksheet.models import Anchor, AnchoredClaim, Article, ArticleMeta, Claim, Paragraph
 from worksheet.safety import CELL_LIMIT, CUT_MARKER
 from worksheet.scales import load_scale
-from worksheet.tracker import layout
+from worksheet.tracker import layout, styles
 from worksheet.tracker.model import SourceRow, TrackerRow
 from worksheet.tracker.rows import rows_from_claims
 from worksheet.tracker.stream import hyperlink_formula
@@ -390,3 +390,23 @@ def test_libreoffice_computes_the_summary(tmp_path, scale):
     assert figures["True"] == "0"
     assert figures[layout.SUMMARY_NO_VERDICT] == "2"
     assert figures[layout.SUMMARY_SHARE_DONE] == "0%"
+
+
+def test_wrapped_lines_wrap_whole_words_and_break_long_ones():
+    width = 20
+    per_line = int(width * styles.CHARS_PER_WIDTH)
+    word = "w" * (per_line - 2)
+    assert styles.wrapped_lines(word, width) == 1
+    assert styles.wrapped_lines(f"{word} {word} {word}", width) == 3  # two never share a line
+    assert styles.wrapped_lines("x" * (per_line * 2 + 1), width) == 3
+    url = "https://example.org/" + "/".join(["segment"] * 12)
+    assert 1 < styles.wrapped_lines(url, width) <= len(url) // per_line + 2  # breaks at "/"
+    assert styles.wrapped_lines("a\nb\n\nc", width) == 4
+
+
+def test_row_height_fits_long_text_up_to_excels_limit():
+    assert styles.row_height([("short", 40.0)]) is None
+    lines = 20
+    text = "\n".join(["line"] * lines)
+    assert styles.row_height([(text, 40.0)]) == lines * styles.LINE_HEIGHT + styles.ROW_PADDING
+    assert styles.row_height([("\n".join(["x"] * 100), 40.0)]) == styles.MAX_ROW_HEIGHT == 409

@@ -57,18 +57,20 @@ STATUS_COLOURS: dict[str, str] = {
 # Row heights. LibreOffice does not fit rows to wrapped text when it opens an .xlsx (nor
 # when it prints one), so every row gets a height estimated from its text, wrapped word
 # by word. Calc sizes a column in digits of the font it actually uses, so the characters
-# per line hardly change when it has to replace Calibri: measured in Calc 7.4, a column
-# 56 wide holds 65 characters of English prose in Carlito and in DejaVu Sans alike, at
-# 12.8 pt a line; Excel's Calibri 11 line is 15 pt. The estimate takes the narrower
-# line and the taller line, so a row fits in either application, with a little to spare.
+# per line change little when it has to replace Calibri: in Calc 7.4 a column 56 wide
+# holds about 65 characters of English prose in Carlito (1.16 a unit), and in DejaVu
+# Sans, the usual fallback, down to about 1.08 a unit. The estimate takes fewer (1.04)
+# and Excel's Calibri 11 line, 15 pt (Calc's lines are 11-13.5 pt), so that a row fits
+# in either application with a little to spare; tests/test_tracker_calc_layout.py holds
+# every row against Calc's own fit, with and without Carlito.
 LINE_HEIGHT = 15.0
 ROW_PADDING = 3.0
 #: Excel's highest row.
 MAX_ROW_HEIGHT = 409.0
 #: Header rows are two lines high, so a header wider than its column wraps in view.
 HEADER_HEIGHT = 2 * LINE_HEIGHT + ROW_PADDING
-#: Characters of body text per unit of column width (a unit is one "0"); measured 1.16.
-CHARS_PER_WIDTH = 1.12
+#: Characters of body text per unit of column width (a unit is one "0" of the font).
+CHARS_PER_WIDTH = 1.04
 #: Where a line may break besides spaces: URLs break after "/" and "-" in Excel and Calc.
 _BREAKS = re.compile(r"[^ /-]*[ /-]*")
 
