@@ -324,6 +324,8 @@ def test_bad_tracker(tmp_path: Path, example: Path, command: str, name: str,
     args = {"status": ["status", bad, "--format", "json"],
             "export-csv": ["export", bad, "--format", "csv", "--out", out],
             "export-report": ["export", bad, "--format", "report", "--out", out]}[command]
+    if command == "status" and content == DIR:
+        message = "holds no tracker this tool wrote"  # a folder is a desk: an empty one
     started = time.monotonic()
     refused(cli(*args), name, message)
     assert time.monotonic() - started < 10  # a bomb is refused, not unpacked
