@@ -209,3 +209,18 @@ def test_ctrl_c_finishes_the_articles_under_way_and_starts_no_more(tmp_path: Pat
         assert len(read_tracker(Path(tracker)).rows) == 8
         assert Path(tracker.replace("-tracker.xlsx", "-worksheet.docx")).is_file()
     assert {p.name for p in out.iterdir() if p.name.startswith(".")} == set()
+
+
+def test_paths_are_relative_to_the_manifest_and_urls_stay(tmp_path: Path) -> None:
+    manifest = tmp_path / "week" / "desk.yaml"
+    manifest.parent.mkdir()
+    manifest.write_text("articles:\n"
+                        "  - {article: a.md, claims: c.yaml, scale: ../scales/desk.yaml}\n"
+                        "  - {article: 'https://example.org/a', claims: /abs/c.yaml, "
+                        "scale: politifact}\n", encoding="utf-8")
+    first, second = load_manifest(manifest)
+    assert first.article == str(manifest.parent / "a.md")
+    assert first.scale == str(manifest.parent / "../scales/desk.yaml")
+    assert first.where == f"{manifest}:2:5"
+    assert (second.article, second.claims, second.scale) == ("https://example.org/a",
+                                                             "/abs/c.yaml", "politifact")

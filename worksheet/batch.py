@@ -100,8 +100,12 @@ def _resolve(base: Path, value: str) -> str:
 
 
 def _entry(base: Path, where: str, item: ManifestEntry) -> Entry:
+    # A scale is a shipped name (politifact) or a file, which is relative like the others.
+    scale = item.scale
+    if scale and scale.lower().endswith((".yaml", ".yml", ".json")):
+        scale = _resolve(base, scale)
     return Entry(where, _resolve(base, item.article), _resolve(base, item.claims), item.name,
-                 item.scale, item.paper, item.assignee)
+                 scale, item.paper, item.assignee)
 
 
 def _structured_entries(path: Path) -> list[Entry]:
