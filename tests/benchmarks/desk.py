@@ -69,7 +69,7 @@ def time_batch(folder: Path, manifest: Path, articles: int) -> dict[str, float]:
     """The batch and the shell loop, each on a fresh output folder."""
     loop = (f"for i in $(seq -f %03g 0 {articles - 1}); do {_worksheet()} build "
             f"a$i.md a$i.claims.json --out loop-out >/dev/null || exit 1; done")
-    loop_wall, _, _, code = bench.run_child(["bash", "-c", loop], cwd=folder)
+    loop_wall, loop_cpu, _, code = bench.run_child(["bash", "-c", loop], cwd=folder)
     assert code == 0, "the shell loop failed"
     batch_wall, batch_cpu, peak, code = bench.run_child(
         bench.worksheet_cli("build", "--manifest", str(manifest), "--out",
@@ -77,8 +77,11 @@ def time_batch(folder: Path, manifest: Path, articles: int) -> dict[str, float]:
     assert code == 0, "the batch failed"
     built = len(list((folder / "batch-out").glob("*-tracker.xlsx")))
     assert built == articles, built
-    return {"loop": loop_wall, "batch": batch_wall, "batch_cpu": batch_cpu,
-            "batch_peak_mb": peak, "speedup": loop_wall / batch_wall}
+    # CPU seconds (each process with the children it waited for) say what the machine
+    # had to do, whatever else it was doing: on a shared machine the wall times do not.
+    return {"loop": loop_wall, "batch": batch_wall, "loop_cpu": loop_cpu,
+            "batch_cpu": batch_cpu, "batch_peak_mb": peak, "speedup": loop_wall / batch_wall,
+            "load": os.getloadavg()[0]}
 
 
 def fill_trackers(folder: Path) -> list[Path]:
@@ -178,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build {args.articles} articles of {args.claims} claims on "
               f"{figures['cores']} cores: shell loop {batch['loop']:.1f} s, "
               f"build --manifest {batch['batch']:.1f} s ({batch['speedup']:.1f}x faster; "
-              f"peak {batch['batch_peak_mb']:.0f} MB in the parent)")
+              f"peak {batch['batch_peak_mb']:.0f} MB); CPU seconds: loop "
+              f"{batch['loop_cpu']:.1f}, batch {batch['batch_cpu']:.1f} "
+              f"({batch['loop_cpu'] / batch['batch_cpu']:.1f}x less); load average "
+              f"{batch['load']:.1f} at the end")
         fill_trackers(folder / "batch-out")
         status = figures["status"] = time_status(folder / "batch-out", args.runs)
         print(f"status of {args.articles} filled trackers, whole process: "
