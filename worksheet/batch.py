@@ -339,11 +339,13 @@ def build_many(entries: Sequence[Entry], out: str | Path = ".", *, scale: str | 
     options = Options(Path(out), scale, template, paper, force, token)
     workers = workers or workers_for(len(entries))
     outcomes: dict[int, Outcome] = {}
+    told: set[int] = set()
 
     def record(index: int, outcome: Outcome) -> None:
         outcomes[index] = outcome
         if on_done:
             on_done(outcome)
+        told.add(index)
 
     try:
         if workers <= 1:
@@ -359,9 +361,11 @@ def build_many(entries: Sequence[Entry], out: str | Path = ".", *, scale: str | 
                         record(futures[future], future.result())
                 except KeyboardInterrupt:
                     # Start nothing new; the articles being built finish whole and are told.
-                    running = [f for f in futures if not f.cancel() and futures[f] not in outcomes]
+                    # (Ctrl-C may have come between an article's end and its line.)
+                    running = [f for f in futures if not f.cancel()]
                     for future in as_completed(running):
-                        record(futures[future], future.result())
+                        if futures[future] not in told:
+                            record(futures[future], future.result())
                     raise
     finally:
         _release(options)
