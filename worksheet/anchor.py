@@ -15,6 +15,7 @@ tests hold it to: the same anchors, always.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -29,6 +30,9 @@ QUOTE_THRESHOLD = 85.0
 PARAPHRASE_THRESHOLD = 60.0
 #: Fuzzy matching costs grow with the square of the needle: longer ones match exactly or not.
 MAX_FUZZY_CHARS = 1000
+#: Searches of the joined text before its words are indexed: a few claims are cheaper
+#: found by one C-speed pass each than by indexing a long article first.
+INDEX_AFTER = 16
 
 _FOLD = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
@@ -110,8 +114,18 @@ class _Scan:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.folded_pairs = _folded(article)
-        self.sentences = _sentences(article)
+
+    # Folding and sentence-splitting read the whole article in Python: done only when a
+    # claim needs them (most quotes are found as they are), as the scan always did.
+    @functools.cached_property
+    def folded_pairs(self) -> list[tuple[str, list[int]]]:
+        """Every paragraph normalised, with where each character came from."""
+        return _folded(self.article)
+
+    @functools.cached_property
+    def sentences(self) -> list[tuple[int, int, int, set[str]]]:
+        """Every sentence as (paragraph number, start, end, its stems)."""
+        return _sentences(self.article)
 
     def raw(self, needle: str) -> tuple[int, int] | None:
         """(paragraph index, start) of the first exact occurrence of ``needle``."""
@@ -141,29 +155,39 @@ def _first_in(needle: str, texts: Sequence[str],
 
 
 class _Texts:
-    """Paragraph texts indexed once: each whole word → the paragraphs holding it.
+    """Paragraph texts searched as one string, then, once worth it, by an index of words.
 
-    A word that a needle holds whole (with a non-word character, or nothing, on neither
-    side cut off) is a whole word of every paragraph that contains the needle, so only
-    the paragraphs holding all of its rarest words need a ``find``. A needle with no
-    whole word is found in the paragraphs joined once, at C speed.
+    The paragraphs are joined once: ``str.find`` on the whole is one pass at C speed,
+    which a few claims cannot beat. From the :data:`INDEX_AFTER`-th claim on, every whole
+    word is indexed (word → the paragraphs holding it): a word a needle holds whole (a
+    non-word character, or nothing, on each side in the needle) is a whole word of every
+    paragraph that contains the needle, so only the paragraphs holding its rarest words
+    need a ``find``.
     """
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
-        self.words: dict[str, list[int]] = {}
-        for index, text in enumerate(texts):
-            for word in set(_WORD.findall(text)):
-                self.words.setdefault(word, []).append(index)
-        # NUL cannot be in a cleaned article, so no needle found here spans two paragraphs.
+        # NUL cannot be in a needle searched this way, so no match spans two paragraphs.
         self.joined = "\0".join(texts)
         self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        self.words: dict[str, list[int]] | None = None
+        self.asked = 0
+
+    def _index_words(self) -> dict[str, list[int]]:
+        words: dict[str, list[int]] = {}
+        for index, text in enumerate(self.texts):
+            for word in set(_WORD.findall(text)):
+                words.setdefault(word, []).append(index)
+        return words
 
     def first(self, needle: str) -> tuple[int, int] | None:
         """(paragraph index, start) of the first occurrence, as :func:`_first_in` finds it."""
+        self.asked += 1
+        if self.words is None and self.asked > INDEX_AFTER:
+            self.words = self._index_words()
         inner = {m.group() for m in _WORD.finditer(needle)
-                 if m.start() > 0 and m.end() < len(needle)}
-        if inner:
+                 if m.start() > 0 and m.end() < len(needle)} if self.words is not None else ()
+        if inner and self.words is not None:
             lists = sorted((self.words.get(w, []) for w in inner), key=len)
             candidates = set(lists[0]).intersection(*lists[1:3]) if len(lists) > 1 else lists[0]
             return _first_in(needle, self.texts, sorted(candidates))
@@ -182,14 +206,21 @@ class _Index(_Scan):
     Gives exactly the answers of :class:`_Scan` (a test compares them).
     """
 
-    def __init__(self, article: Article) -> None:
-        super().__init__(article)
-        self._raw = _Texts([p.text for p in article.paragraphs])
-        self._folded = _Texts([text for text, _ in self.folded_pairs])
-        self._stems: dict[str, list[int]] = {}
+    @functools.cached_property
+    def _raw(self) -> _Texts:
+        return _Texts([p.text for p in self.article.paragraphs])
+
+    @functools.cached_property
+    def _folded(self) -> _Texts:
+        return _Texts([text for text, _ in self.folded_pairs])
+
+    @functools.cached_property
+    def _stems(self) -> dict[str, list[int]]:
+        stems_at: dict[str, list[int]] = {}
         for index, (_, _, _, stems) in enumerate(self.sentences):
             for stem in stems:
-                self._stems.setdefault(stem, []).append(index)
+                stems_at.setdefault(stem, []).append(index)
+        return stems_at
 
     def raw(self, needle: str) -> tuple[int, int] | None:
         return self._raw.first(needle)
