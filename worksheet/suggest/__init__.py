@@ -54,6 +54,10 @@ TYPE_BOOST = {
 QUANTITY_BOOST = 0.4
 RECORD_BOOST = 0.4  # firsts and records are what readers repeat, and often wrong
 ADMISSION_BOOST = 0.4
+# The spread (standard deviation) of learned log-odds over the training sentences of the
+# model these rule sizes were set against; a model that spreads its scores more or less
+# widely has them rescaled to this spread first, so the rules keep their weight.
+RULES_SPREAD = 0.74
 # Where the trailing furniture of a web page may begin, as a share of the paragraphs.
 TAIL_FROM = 0.5
 
@@ -115,7 +119,8 @@ def _adjusted(
     base: float, text: str, heading: bool, kind: str, who: str | None, guessed: bool
 ) -> float:
     """The learned score moved by the article rules (``guessed``: claimant inferred)."""
-    z = _logit(base)
+    spread = float(_shipped().info.get("logit_sd") or RULES_SPREAD)
+    z = _logit(base) * RULES_SPREAD / spread
     if heading or rules.is_heading_like(text):
         z -= HEADING_PENALTY
     elif text.rstrip().endswith(":"):

@@ -39,8 +39,8 @@ def speaker_name(label: str) -> str:
     return core[-1].upper() if core else ""
 
 
-def _content_pairs(text: str) -> set[str]:
-    words = [w for w in tokens(text) if w not in STOP and len(w) > 2 and w != "<num>"]
+def _content_pairs(words: list[str]) -> set[str]:
+    words = [w for w in words if w not in STOP and len(w) > 2 and w != "<num>"]
     return {a + " " + b for a, b in itertools.pairwise(words)}
 
 
@@ -75,12 +75,13 @@ def document_features(
     ``speakers`` (one label per sentence, as in a transcript) adds who is talking;
     without it the document is one voice, as an article is.
     """
-    own = [features(s) for s in sentences]
+    words = [tokens(s) for s in sentences]
+    own = [features(s, w) for s, w in zip(sentences, words, strict=True)]
     voices = list(speakers) if speakers is not None else [""] * len(sentences)
     same = [
         i > 0 and voices[i] == voices[i - 1] for i in range(len(sentences))
     ]  # same[i]: sentence i continues the turn of sentence i-1
-    pairs = [_content_pairs(s) for s in sentences]
+    pairs = [_content_pairs(w) for w in words]
     seen = Counter(p for ps in pairs for p in ps)
     extra = (
         _speaker_features(voices, sentences) if speakers is not None else [{} for _ in sentences]

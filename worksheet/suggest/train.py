@@ -23,7 +23,8 @@ from worksheet.suggest.features import FeatureVector
 from worksheet.suggest.fit import fit
 from worksheet.suggest.model import WEIGHTS, Model, average_precision
 
-L2_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
+L2_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)
+
 INNER_FOLDS = 3
 # A transcript is a debate when at least two people who are not moderators each speak
 # this share of its sentences.
@@ -134,6 +135,11 @@ def train(parts: Sequence[Transcript], l2: float | None = None) -> Model:
     """Fit the model on ``parts``, choosing L2 by inner cross-validation unless given."""
     chosen, curve = choose_l2(parts) if l2 is None else (l2, {})
     model = fit(*_pool(parts), l2=chosen, min_df=MIN_DF)
+    # How widely the model's log-odds spread over its training sentences: the article
+    # rules, set in log-odds, are scaled by it so they weigh the same against any model.
+    logits = [model.logit(f) for t in parts for f in t.feats]
+    mean = sum(logits) / len(logits)
+    model.info["logit_sd"] = round((sum((z - mean) ** 2 for z in logits) / len(logits)) ** 0.5, 4)
     model.info["files"] = [t.name for t in parts]
     if curve:
         held = [sorted({genre(t) for t in fold}) for fold in shift_folds(parts)]
