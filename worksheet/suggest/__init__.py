@@ -52,7 +52,7 @@ TYPE_BOOST = {
     "prediction": -0.5,
 }
 QUANTITY_BOOST = 0.4
-RECORD_BOOST = 0.4  # firsts and records are what readers repeat, and often wrong
+RECORD_BOOST = 0.8  # firsts and records are what readers repeat, and often wrong
 ADMISSION_BOOST = 0.4
 # The spread (standard deviation) of learned log-odds over the training sentences of the
 # model these rule sizes were set against; a model that spreads its scores more or less

@@ -63,7 +63,7 @@ def build_matrix(feats: Sequence[FeatureVector], vocab: dict[str, int]) -> Spars
 
 
 def build_vocab(feats: Sequence[FeatureVector], min_df: int) -> dict[str, int]:
-    """Columns: every cue, and words/bigrams seen in at least ``min_df`` sentences."""
+    """Columns: every cue and context feature, and words/bigrams seen in ``min_df`` sentences."""
     df: Counter[str] = Counter()
     for f in feats:
         df.update(f.keys())
@@ -123,19 +123,11 @@ def fit(
     labels: Sequence[int],
     *,
     l2: float = 1e-2,
-    cue_l2: float | None = None,
     min_df: int = 2,
 ) -> Model:
-    """Train on featurised sentences; positives are up-weighted to balance the classes.
-
-    ``l2`` regularises the word features; ``cue_l2`` (default: the same) the few
-    hand-made and context cues, which carry over to new transcripts better than words.
-    """
+    """Train on featurised sentences; positives are up-weighted to balance the classes."""
     vocab = build_vocab(feats, min_df)
     X = build_matrix(feats, vocab)
-    penalty = np.array(
-        [l2 if k.startswith(("w:", "b:")) or cue_l2 is None else cue_l2 for k in vocab]
-    )
     y = np.asarray(labels, dtype=np.float64)
     n_pos = max(1.0, y.sum())
     n_neg = max(1.0, len(y) - y.sum())
@@ -148,20 +140,14 @@ def fit(
         loss = np.logaddexp(0.0, z) - y * z
         p = 1.0 / (1.0 + np.exp(-z))
         r = c * (p - y)
-        value = float(c @ loss) + 0.5 * float(penalty @ (w * w))
+        value = float(c @ loss) + 0.5 * l2 * float(w @ w)
         grad = np.empty_like(theta)
-        grad[:-1] = X.tdot(r) + penalty * w
+        grad[:-1] = X.tdot(r) + l2 * w
         grad[-1] = r.sum()
         return value, grad
 
     theta = lbfgs(objective, np.zeros(X.n_cols + 1))
     names = list(vocab)
     weights = {names[j]: float(theta[j]) for j in range(len(names)) if theta[j] != 0.0}
-    info: dict[str, object] = {
-        "l2": l2,
-        "cue_l2": cue_l2,
-        "min_df": min_df,
-        "n": len(y),
-        "positives": int(n_pos),
-    }
+    info: dict[str, object] = {"l2": l2, "min_df": min_df, "n": len(y), "positives": int(n_pos)}
     return Model(weights=weights, bias=float(theta[-1]), info=info)
