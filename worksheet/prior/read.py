@@ -247,8 +247,7 @@ def files_of(paths: Iterable[str | Path]) -> list[Path]:
                           and p.suffix.lower() in SUFFIXES
                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
-            check_input_file(path, PriorError)
-            out.append(path)
+            out.append(path)  # a missing file is reported with the others, when read
     return out
 
 

@@ -61,7 +61,7 @@ def number_format(col: Column) -> str:
     """The number format of a column's cells: dates as dates, numbers as numbers, else text."""
     if col.kind == "date":
         return styles.DATE_FORMAT
-    if col.kind == "integer":
+    if col.kind in ("integer", "number"):
         return "General"
     return styles.TEXT_FORMAT
 
