@@ -107,7 +107,7 @@ class Index:
             lengths += segment.lengths
         self.size = len(lengths)
         self.names: set[str] = set().union(*(s.names for s in self.segments))
-        average = (sum(lengths) / self.size) if self.size else 1.0
+        average = (sum(lengths) / self.size if self.size else 0.0) or 1.0
         self.weights = [(K1 + 1) / (1 + K1 * (1 - B + B * n / average)) for n in lengths]
         self._postings: dict[str, list[int]] = {}
 
