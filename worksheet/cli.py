@@ -380,7 +380,7 @@ def match(
     top: Annotated[int, typer.Option(help="At most this many earlier checks per claim.",
                                      min=1)] = 3,
     min_score: Annotated[float | None, typer.Option(
-        help="Show only matches scoring at least this (0-1; default 0.54, set on the "
+        help="Show only matches scoring at least this (0-1; default 0.82, set on the "
              "evaluation set's dev split).", min=0.0, max=1.0)] = None,
     fmt: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = (
         MatchFormat.table),
