@@ -292,3 +292,13 @@ def test_build_writes_the_best_match_to_its_own_tracker_sheet(built: Any) -> Non
     tracker = read_tracker(built.tracker)
     assert len(tracker.rows) == 16 and not [p for p in tracker.problems
                                             if p.severity == "error"]
+
+
+def test_the_benchmarks_run_at_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:
+    import match_speed
+
+    assert match_speed.main(["--reviews", "300", "--claims", "3"]) == 0
+    assert match_quality.main([]) == 0
+    out = capsys.readouterr().out
+    assert "worksheet match, index cached" in out and "rapidfuzz token_set_ratio" in out
+    assert "test ranker   precision@1" in out and "test baseline precision@1" in out

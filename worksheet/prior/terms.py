@@ -134,41 +134,67 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_SKIP, _NUMBER, _NEGATION = "", "#", "!"
+# What each lowercase word is, worked out once: a term, or skipped, a number word, a negation.
+_KINDS: dict[str, str] = {}
+
+
+def _kind(word: str) -> str:
+    if word in NEGATIONS:
+        kind = _NEGATION
+    elif word in _NUMBER_WORDS:
+        kind = _NUMBER
+    elif word in STOPWORDS or len(word) < 2:
+        kind = _SKIP
+    else:
+        kind = stem(word)
+    if len(_KINDS) < 500_000:  # bounded, like the stems
+        _KINDS[word] = kind
+    return kind
+
+
 def analyse(text: str) -> Analysed:
     """Terms, numbers, names and negation of one claim."""
     raw = tokens(text)
-    lower = [t.lower() for t in raw]
+    lower = tokens(text.lower())
+    if len(lower) != len(raw):  # a letter whose lowercase is two characters: rare
+        lower = [t.lower() for t in raw]
     terms: list[str] = []
     numbers: set[str] = set()
     names: set[str] = set()
     negated = False
     first: str | None = None
+    kinds = _KINDS
     i, n = 0, len(raw)
     while i < n:
         word = lower[i]
-        if word[0].isdigit() or (word in _NUMBER_WORDS and word != "one") or (
+        kind = _NUMBER if word[0].isdigit() else kinds.get(word)
+        if kind is None:
+            kind = _kind(word)
+        if not kind:  # a function word
+            i += 1
+            continue
+        if kind == _NUMBER and (word != "one" or (
                 # "one" is a number in "one in five" and "one million", a pronoun elsewhere
-                word == "one" and i + 1 < n and (lower[i + 1] in _SCALES
-                                                 or lower[i + 1] == "in")):
+                i + 1 < n and (lower[i + 1] in _SCALES or lower[i + 1] == "in"))):
             value, percent, i = _read_number(raw, lower, i)
             if value is not None:
                 key = _number_text(value) + ("%" if percent else "")
                 numbers.add(key)
                 terms.append(key)
             continue
-        if word in NEGATIONS:
+        if kind == _NEGATION:
             negated = True
-        elif word not in STOPWORDS and len(word) > 1:
-            term = stem(word)
-            terms.append(term)
+        elif kind != _NUMBER:
+            terms.append(kind)
             # A capital starts every claim: the first word is a name only in capitals
             # ("NATO"), else "Petrol in Tarrow…" would make petrol a name. Whether a
             # capitalised first word is a name is for the collection to say (``first``).
             if raw[i][0].isupper():
                 if i > 0 or raw[i].isupper():
-                    names.add(term)
+                    names.add(kind)
                 else:
-                    first = term
+                    first = kind
         i += 1
     return Analysed(tuple(terms), frozenset(numbers), frozenset(names), negated, first)
 
