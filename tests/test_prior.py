@@ -302,3 +302,19 @@ def test_the_benchmarks_run_at_a_small_size(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert "worksheet match, index cached" in out and "rapidfuzz token_set_ratio" in out
     assert "test ranker   precision@1" in out and "test baseline precision@1" in out
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_checked_before_sheet_and_block(built: Any, libreoffice: Any,
+                                                              tmp_path: Path) -> None:
+    import csv
+
+    sheets = libreoffice.convert_sheets_to_csv(built.tracker, tmp_path)
+    with open(sheets[columns.PRIOR_SHEET], encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.reader(handle) if any(r)]
+    assert rows[0][0] == "Claim ID" and rows[6][:2] == [
+        "C9", "Russia is not mentioned in the Minsk agreement."]
+    assert rows[6][3] == "Misleading (3/6)" and float(rows[6][7]) >= 0.82
+    text = libreoffice.convert(built.worksheet, "txt", tmp_path).read_text(encoding="utf-8-sig")
+    c9 = text[text.index("C9 · Russia"):text.index("C10 · ")]
+    assert "Checked before" in c9 and "Misleading (3/6)" in c9 and "Example desk" in c9
