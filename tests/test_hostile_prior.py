@@ -182,3 +182,12 @@ def test_build_with_an_unreadable_collection_writes_nothing(tmp_path: Path) -> N
     assert lines == [f"error: {feed}:1:25: not JSON: Expecting property name enclosed in "
                      "double quotes", f"error: {tmp_path / 'nope'}: no such file"]
     assert not built.exists() or not any(built.iterdir())
+
+
+def test_an_empty_folder_is_a_warning_and_nothing_matches(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a collection", encoding="utf-8")
+    result, out = match(tmp_path, folder)
+    data = used(result, out, f"{folder}: no .json, .jsonld, .html, .htm files in this folder")
+    assert data[0]["matches"] == []

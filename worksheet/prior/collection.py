@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import Problem
 from .cache import load
 from .index import Index, Segment, parse_record
-from .read import PriorCheck, PriorError, files_of
+from .read import SUFFIXES, PriorCheck, PriorError, files_of
 
 
 @dataclass
@@ -50,6 +50,12 @@ def read_prior(paths: Iterable[str | Path], *, use_cache: bool = True) -> PriorC
     """
     collection = PriorCollection()
     errors: list[Problem] = []
+    paths = list(paths)
+    for given in paths:
+        if Path(given).is_dir() and not files_of([given]):
+            collection.warnings.append(Problem(str(given), "empty-folder",
+                                               f"no {', '.join(SUFFIXES)} files in this folder",
+                                               "warning"))
     for path in files_of(paths):
         collection.files.append(path)
         try:
