@@ -288,6 +288,8 @@ def test_build_writes_the_best_match_to_its_own_tracker_sheet(built: Any) -> Non
     sheet = openpyxl.load_workbook(built.tracker)[columns.PRIOR_SHEET]
     assert sheet.cell(2, url_col + 1).hyperlink.target == \
         "https://desk.example/checks/putin-biden#c1"
+    score = sheet.cell(2, len(columns.PRIOR_COLUMNS))
+    assert score.value == 1.0 and score.number_format == "0.00"
     # The reader reads the tracker as before: the sheet is the tool's, not a reviewer's.
     tracker = read_tracker(built.tracker)
     assert len(tracker.rows) == 16 and not [p for p in tracker.problems

@@ -61,8 +61,10 @@ def number_format(col: Column) -> str:
     """The number format of a column's cells: dates as dates, numbers as numbers, else text."""
     if col.kind == "date":
         return styles.DATE_FORMAT
-    if col.kind in ("integer", "number"):
+    if col.kind == "integer":
         return "General"
+    if col.kind == "number":
+        return "0.00"
     return styles.TEXT_FORMAT
 
 
