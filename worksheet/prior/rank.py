@@ -9,10 +9,11 @@ with the claim; each is then re-scored on what a fact-checker would compare:
 - the names: "Biden" matches "Joe Biden", but "Spain" does not match "Portugal";
 - negation: "did not rise" is the opposite claim of "rose".
 
-A logistic model turns these into a score that reads as a probability that the earlier
-check is of this claim. Its weights and the default threshold were fitted on the dev half
-of the evaluation set in ``tests/data/match/`` and measured on the other half
-(``python tests/benchmarks/match_quality.py`` prints the figures and refits them).
+A logistic model turns these into a score from 0 to 1. Its weights and the default
+threshold were fitted on the dev half of the synthetic evaluation set in
+``tests/data/match/`` (right checks weighted 3:1 against the many wrong candidates, so
+read the score as confidence, not as a frequency) and measured on the other half:
+``python tests/benchmarks/match_quality.py`` prints the figures, ``--fit`` refits them.
 """
 
 from __future__ import annotations
