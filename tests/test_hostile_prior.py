@@ -191,3 +191,14 @@ def test_an_empty_folder_is_a_warning_and_nothing_matches(tmp_path: Path) -> Non
     result, out = match(tmp_path, folder)
     data = used(result, out, f"{folder}: no .json, .jsonld, .html, .htm files in this folder")
     assert data[0]["matches"] == []
+
+
+def test_many_bad_entries_are_listed_up_to_a_limit_then_counted(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([review(None)] * 30 + [review(url="file:///etc/passwd")] * 5
+                               + [review()]), encoding="utf-8")
+    result, out = match(tmp_path, feed)
+    used(result, out, f"{feed}: item 20: no claimReviewed; skipped",
+         f"{feed}: 15 more problems like these")
+    warnings = [x for x in result.stderr.splitlines() if x.startswith("warning: ")]
+    assert len(warnings) == 22 and warnings[-1].endswith("4 duplicate review(s) kept once")

@@ -118,10 +118,10 @@ class _Reader:
         self.item = 0
         self.checks: list[PriorCheck] = []
         self.warnings: list[Problem] = []
-        self.skipped = 0
+        self.problems = 0
 
     def warn(self, message: str, code: str = "bad-entry") -> None:
-        self.skipped += 1
+        self.problems += 1
         if len(self.warnings) < MAX_WARNINGS:
             self.warnings.append(Problem(self.name, code, message, "warning"))
 
@@ -192,13 +192,14 @@ class _Reader:
             shown = text(url, 60) if isinstance(url, str) else type(url).__name__
             self.warn(f"item {self.item}: url {shown!r} is not an http(s) address; "
                       "kept without a link", "bad-url")
-            self.skipped -= 1  # kept, not skipped
         self.checks.append(PriorCheck(claim, rating, publisher, date, link, claimant))
 
     def summary(self) -> list[Problem]:
-        more = self.skipped - sum(1 for w in self.warnings if w.code != "bad-url")
+        """The warnings listed, and one line counting those that were not."""
+        more = self.problems - len(self.warnings)
         if more > 0:
-            return [*self.warnings, Problem(self.name, "more", f"{more} more entries skipped",
+            return [*self.warnings, Problem(self.name, "more", f"{more} more problems like "
+                                            "these (entries skipped or links dropped)",
                                             "warning")]
         return self.warnings
 
