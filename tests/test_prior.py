@@ -286,8 +286,9 @@ def test_build_writes_the_best_match_to_its_own_tracker_sheet(built: Any) -> Non
     assert [r[0] for r in data] == ["C1", "C3", "C4", "C5", "C6", "C9", "C11"]
     url_col = [c.key for c in columns.PRIOR_COLUMNS].index("url")
     sheet = openpyxl.load_workbook(built.tracker)[columns.PRIOR_SHEET]
-    assert sheet.cell(2, url_col + 1).hyperlink.target == \
-        "https://desk.example/checks/putin-biden#c1"
+    # Linked the way the Sources sheet links (a HYPERLINK formula wraps in Calc).
+    assert sheet.cell(2, url_col + 1).value == \
+        '=HYPERLINK("https://desk.example/checks/putin-biden#c1")'
     score = sheet.cell(2, len(columns.PRIOR_COLUMNS))
     assert score.value == 1.0 and score.number_format == "0.00"
     # The reader reads the tracker as before: the sheet is the tool's, not a reviewer's.
