@@ -26,6 +26,7 @@ from worksheet.suggest.train import read_tsv, train
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
 import articles as articles_bench
+import checkthat as checkthat_bench
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "what-putin-really-told-biden.txt"
@@ -417,3 +418,15 @@ def test_shipped_weights_are_what_the_train_command_writes(tmp_path: Path) -> No
     out = tmp_path / "weights.json"
     assert train_main([str(CHECKTHAT), "--out", str(out)]) == 0
     assert out.read_bytes() == WEIGHTS.read_bytes()
+
+
+@pytest.mark.shared
+@needs_checkthat
+def test_checkthat_benchmark_runs_on_a_small_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("20181010_medicare", "20190108_oval_office"):
+        (tmp_path / f"{name}.tsv").write_bytes((CHECKTHAT / f"{name}.tsv").read_bytes())
+    assert checkthat_bench.main([str(tmp_path), "--shipped"]) == 0
+    out = capsys.readouterr().out
+    assert "scored 115 sentences" in out and "MAP " in out and "20181010_medicare" in out

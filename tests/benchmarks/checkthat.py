@@ -69,7 +69,8 @@ def report(title: str, rows: Sequence[Row]) -> None:
     for t, ap, note in rows:
         print(f"{t.name:32} {genre(t):6} {len(t.labels):5} {sum(t.labels):4} {ap:6.3f}  {note}")
     by = {g: [ap for t, ap, _ in rows if genre(t) == g] for g in ("debate", "speech")}
-    parts = ", ".join(f"{g}s {_mean(v):.3f} ({len(v)})" for g, v in by.items() if v)
+    plural = {"debate": "debates", "speech": "speeches"}
+    parts = ", ".join(f"{plural[g]} {_mean(v):.3f} ({len(v)})" for g, v in by.items() if v)
     print(f"MAP {_mean([ap for _, ap, _ in rows]):.3f} over {len(rows)} files; {parts}")
 
 
