@@ -204,8 +204,9 @@ YAML_HEADER = """\
 # Machine draft from `worksheet suggest`: candidate claims, most check-worthy first.
 # Edit before use: delete what is not worth checking, rewrite each claim as one
 # checkable statement, correct type and claimant, and replace the source hints.
-# score (0-1) estimates how likely a fact-checker would pick the sentence; it ranks,
-# it does not judge truth. "opinion" marks evaluative or rhetorical language.
+# score (0-1) ranks sentences by how likely a fact-checker would pick them; it is not
+# a calibrated probability, and it does not judge truth. "opinion" marks evaluative or
+# rhetorical language.
 """
 
 
