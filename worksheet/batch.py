@@ -232,6 +232,8 @@ class Options:
     paper: Paper = "a4"
     force: bool = False
     token: str = ""
+    prior: tuple[str, ...] = ()
+    """ClaimReview collections every claim is matched against (``build --prior``)."""
 
 
 def _reserver(entry: Entry, token: str) -> Callable[[Path, Path], None]:
@@ -263,7 +265,7 @@ def build_entry(entry: Entry, options: Options) -> Outcome:
         result = build(entry.article, entry.claims, options.out,
                        scale=entry.scale or options.scale, template=options.template,
                        paper=entry.paper or options.paper, force=options.force,
-                       name=entry.name, assignee=entry.assignee,
+                       prior=list(options.prior) or None, name=entry.name, assignee=entry.assignee,
                        reserve=_reserver(entry, options.token))
     except WorksheetError as exc:
         outcome.problems = exc.problems or [Problem("", "error", str(exc))]
@@ -326,7 +328,7 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 def build_many(entries: Sequence[Entry], out: str | Path = ".", *, scale: str | None = None,
                template: Path | None = None, paper: Paper = "a4", force: bool = False,
-               workers: int | None = None,
+               prior: Sequence[str | Path] | None = None, workers: int | None = None,
                on_done: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Build every entry, ``workers`` at a time (one per core by default).
 
@@ -336,7 +338,8 @@ def build_many(entries: Sequence[Entry], out: str | Path = ".", *, scale: str | 
     >>> result = build_many(load_manifest("examples/desk.yaml"), "out")  # doctest: +SKIP
     """
     token = f"{os.getpid()}-{os.urandom(4).hex()}"
-    options = Options(Path(out), scale, template, paper, force, token)
+    options = Options(Path(out), scale, template, paper, force, token,
+                      tuple(str(p) for p in prior or ()))
     workers = workers or workers_for(len(entries))
     outcomes: dict[int, Outcome] = {}
     told: set[int] = set()

@@ -7,6 +7,7 @@ Kept apart from :mod:`worksheet.cli` so that the command stays a thin call; the 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from .batch import Entry, Outcome, build_many, load_manifest, summary_line
@@ -31,11 +32,12 @@ def report(outcome: Outcome) -> None:
 
 
 def build_manifest(manifest: Path, out: Path, *, scale: str | None, template: Path | None,
-                   paper: str, force: bool) -> int:
+                   paper: str, force: bool, prior: Sequence[Path] | None = None) -> int:
     """Build every article of a manifest; the exit code (2 if any failed, 3 for a bug)."""
     entries = load_manifest(manifest)
     try:
-        return _build(entries, out, scale=scale, template=template, paper=paper, force=force)
+        return _build(entries, out, scale=scale, template=template, paper=paper, force=force,
+                      prior=prior)
     except KeyboardInterrupt:
         # Each article's pair is whole or untouched; the ones listed above were written.
         say("interrupted; the articles listed above were built, the others left as they were")
@@ -43,7 +45,7 @@ def build_manifest(manifest: Path, out: Path, *, scale: str | None, template: Pa
 
 
 def _build(entries: list[Entry], out: Path, *, scale: str | None, template: Path | None,
-           paper: str, force: bool) -> int:
+           paper: str, force: bool, prior: Sequence[Path] | None) -> int:
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -59,11 +61,11 @@ def _build(entries: list[Entry], out: Path, *, scale: str | None, template: Path
                 report(outcome)
                 progress.advance(task)
 
-            result = build_many(entries, out, scale=scale, template=template,
-                                paper=paper, force=force, on_done=done)  # type: ignore[arg-type]
+            result = build_many(entries, out, scale=scale, template=template, paper=paper,
+                                force=force, prior=prior, on_done=done)  # type: ignore[arg-type]
     else:  # piped or in a log: only the lines
         result = build_many(entries, out, scale=scale, template=template, paper=paper,
-                            force=force, on_done=report)  # type: ignore[arg-type]
+                            force=force, prior=prior, on_done=report)  # type: ignore[arg-type]
     print(summary_line(result))
     sys.stdout.flush()
     if any(o.internal for o in result.failed):

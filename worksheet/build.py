@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -68,16 +68,18 @@ def existing_trackers(tracker: Path) -> list[Path]:
 def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
           scale: str | Path | Scale | None = None, template: Path | None = None,
           paper: Paper = "a4", force: bool = False, now: datetime | None = None,
-          name: str | None = None, assignee: str | None = None,
+          prior: Sequence[str | Path] | None = None, name: str | None = None,
+          assignee: str | None = None,
           reserve: Callable[[Path, Path], None] | None = None) -> BuildResult:
     """Write ``<slug>-worksheet.docx`` and ``<slug>-tracker.xlsx`` into ``out_dir``.
 
     If the tracker exists, the reviewer's work in it is merged into the new one (the
     old file is kept as a backup); ``force`` starts a fresh tracker instead, still
-    keeping the old one as a backup. ``name`` names the files instead of the title;
-    ``assignee`` is the reviewer of every claim that names none; ``reserve`` is called
-    with the two paths before anything is read or written there (a batch uses it to
-    refuse two articles writing the same files).
+    keeping the old one as a backup. ``prior`` names ClaimReview collections (files,
+    folders): each claim's earlier checks go into the worksheet and a tracker sheet.
+    ``name`` names the files instead of the title; ``assignee`` is the reviewer of every
+    claim that names none; ``reserve`` is called with the two paths before anything is
+    read or written there (a batch uses it to refuse two articles writing the same files).
 
     >>> result = build("examples/putin-biden/article.md",
     ...                "examples/putin-biden/claims.yaml", "out")  # doctest: +SKIP
@@ -87,7 +89,7 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
     from .tracker.write import write_tracker
 
     now = now or datetime.now()
-    prepared = prepare(article, claims, scale)
+    prepared = prepare(article, claims, scale, prior=prior)
     if assignee:
         for item in prepared.anchored:
             item.claim.assignee = item.claim.assignee or assignee
@@ -121,11 +123,12 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
         remove_stale_temps(out)
     try:
         with atomic_paths(worksheet_path, tracker_path) as (docx_tmp, xlsx_tmp):
+            earlier = prepared.prior.by_id() if prepared.prior is not None else None
             write_worksheet(docx_tmp, prepared.article, prepared.anchored, prepared.scale,
-                            template=template, paper=paper, built=now)
+                            template=template, paper=paper, built=now, prior=earlier)
             written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
                                     prepared.article.meta, extra_headers=extra_headers,
-                                    built=now)
+                                    built=now, prior=earlier)
             # The writer knows the cell (Claims!B7); the person needs the file too.
             result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
                                         p.severity) for p in written]

@@ -11,9 +11,9 @@ which keeps ten thousand claims fast and small in memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 
@@ -27,6 +27,9 @@ from .reference_sheets import write_about, write_lists, write_scale
 from .styles import CellMaker
 from .summary_sheet import write_summary
 from .tables import Record, extra_column, write_table
+
+if TYPE_CHECKING:
+    from ..prior.rank import ClaimMatches
 
 CREATOR = "worksheet"
 DEFAULT_TITLE = "Fact-check tracker"
@@ -64,6 +67,18 @@ def write_sources(ws: Any, maker: CellMaker, sources: Sequence[SourceRow]) -> No
     write_table(ws, maker, columns.SOURCE_COLUMNS, records, len(sources), link_col=url_col)
 
 
+def write_prior(ws: Any, maker: CellMaker, prior: Mapping[str, ClaimMatches]) -> None:
+    """The Checked before sheet: each claim's best earlier fact-check, linked."""
+    records = []
+    for claim_id, found in prior.items():
+        best = found.matches[0]
+        c = best.check
+        records.append(Record([claim_id, found.claim, c.claim_reviewed, c.rating, c.publisher,
+                               c.date, c.url, round(best.score, 2)], c.url))
+    url_col = layout.column_index("url", columns.PRIOR_COLUMNS)
+    write_table(ws, maker, columns.PRIOR_COLUMNS, records, len(records), link_col=url_col)
+
+
 def write_tracker(
     path: Path,
     rows: Sequence[TrackerRow],
@@ -73,16 +88,19 @@ def write_tracker(
     *,
     extra_headers: Sequence[str] = (),
     built: dt.datetime | None = None,
+    prior: Mapping[str, ClaimMatches] | None = None,
 ) -> list[Problem]:
     """Write the tracker to ``path`` and return warnings (e.g. text cut to fit a cell).
 
     Rows are written as given, reviewer's values and added columns (``extra_headers``,
     after the declared columns) included, so a rebuilt tracker keeps a reviewer's work.
+    ``prior`` (claim ID → earlier fact-checks) adds the Checked before sheet.
     Writes ``path`` directly: wrap the call in :func:`worksheet.files.write_atomic`.
     """
     problems: list[Problem] = []
     wb = Workbook(write_only=True)
-    names = (columns.CLAIMS_SHEET, columns.SOURCES_SHEET, columns.SUMMARY_SHEET,
+    names = (columns.CLAIMS_SHEET, columns.SOURCES_SHEET,
+             *((columns.PRIOR_SHEET,) if prior else ()), columns.SUMMARY_SHEET,
              columns.SCALE_SHEET, columns.ABOUT_SHEET, columns.LISTS_SHEET)
     sheets = {name: wb.create_sheet(name) for name in names}
     makers = {name: CellMaker(ws, problems) for name, ws in sheets.items()}
@@ -90,6 +108,8 @@ def write_tracker(
     write_claims(sheets[columns.CLAIMS_SHEET], makers[columns.CLAIMS_SHEET], rows, scale,
                  extra_headers)
     write_sources(sheets[columns.SOURCES_SHEET], makers[columns.SOURCES_SHEET], sources)
+    if prior:
+        write_prior(sheets[columns.PRIOR_SHEET], makers[columns.PRIOR_SHEET], prior)
     write_summary(sheets[columns.SUMMARY_SHEET], makers[columns.SUMMARY_SHEET], scale,
                   layout.last_row(len(rows)))
     write_scale(sheets[columns.SCALE_SHEET], makers[columns.SCALE_SHEET], scale)
