@@ -226,3 +226,12 @@ def test_paths_are_relative_to_the_manifest_and_urls_stay(tmp_path: Path) -> Non
     assert first.where == f"{manifest}:2:5"
     assert (second.article, second.claims, second.scale) == ("https://example.org/a",
                                                              "/abs/c.yaml", "politifact")
+
+
+def test_prior_reaches_every_article(tmp_path: Path) -> None:
+    entries = load_manifest(EXAMPLES / "desk.yaml")[:1]
+    result = build_many(entries, tmp_path, prior=[EXAMPLES / "putin-biden" / "prior"],
+                        workers=1)
+    tracker = result.outcomes[0].tracker
+    assert tracker is not None
+    assert "Checked before" in openpyxl.load_workbook(tracker, read_only=True).sheetnames
