@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import columns
 from ..errors import OutputError, Problem, TrackerError
 from ..files import atomic_path, keep_backup
 from ..tracker.model import Tracker
 from ..tracker.read import read_tracker
+from .conflicts import ConflictLine, open_conflicts
 from .formulas import formula_cells
 from .merge import Copy, MergeError, MergeOutcome, merge_copies
 
@@ -32,6 +34,8 @@ class MergeResult:
     outcome: MergeOutcome
     backup: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
+    open: list[ConflictLine] = field(default_factory=list)
+    """Every conflict still open in the written tracker (carried over and new)."""
 
 
 def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
@@ -131,7 +135,19 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
     if any(_same_file(target, c) for c in copies):
         raise OutputError(f"{target}: refusing to write over a reviewer's copy")
     backup = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
+    written = as_written(outcome.tracker)
     warnings = [Problem(f"{c.name} {p.where}", p.code, p.message, "warning")
                 for c in read for p in c.tracker.problems
                 if p.severity == "error" and p.code not in ("missing-column",)]
-    return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings)
+    return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings,
+                       open=open_conflicts(written))
+
+
+def as_written(tracker: Tracker) -> Tracker:
+    """``tracker`` with the rows and column letters the writer gives it."""
+    from ..tracker.layout import column_index
+    from ..tracker.read import column_letter
+
+    rows = [r.model_copy(update={"cell_row": i}) for i, r in enumerate(tracker.rows, 2)]
+    cells = {c.key: column_letter(column_index(c.key) - 1) for c in columns.CLAIM_COLUMNS}
+    return tracker.model_copy(update={"rows": rows, "cells": cells})
