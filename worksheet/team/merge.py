@@ -354,7 +354,9 @@ class _Merger:
     def run(self) -> MergeOutcome:
         """Merge every copy into the tracker's rows and sources."""
         base_rows = {r.id: r for r in reversed(self.base.tracker.rows)}
-        rows = {r.id: r for r in reversed(self.tracker.rows)}
+        rows: dict[str, TrackerRow] = {}
+        for row in self.tracker.rows:  # claim order; a repeated ID's first row
+            rows.setdefault(row.id, row)
         by_copy = [(copy, {r.id: r for r in reversed(copy.tracker.rows)})
                    for copy in self.copies]
         extras = list(self.tracker.extra_headers)
