@@ -396,12 +396,19 @@ def merge(
     if result.open:
         print(f"{len(result.open)} conflict{'' if len(result.open) == 1 else 's'} open "
               "(the tracker keeps one value; every value is on the Conflicts sheet):")
-        for line in result.open:
+        for line in result.open[:MERGE_LIST_LIMIT]:
             values = "; ".join(f"{v.value!r} in {v.place} ({v.reviewer or '?'})"
                                for v in line.values)
             print(f"  {line.id} {line.column} ({line.cell}): kept {line.kept!r}; {values}")
+        if len(result.open) > MERGE_LIST_LIMIT:
+            print(f"  … and {len(result.open) - MERGE_LIST_LIMIT} more: see the Conflicts "
+                  "sheet, or `worksheet status --format md`")
     if result.backup is not None:
         print(f"kept the previous version as {result.backup}")
+
+
+#: merge lists at most this many open conflicts; the Conflicts sheet has them all.
+MERGE_LIST_LIMIT = 20
 
 
 class DiffFormat(str, Enum):

@@ -187,6 +187,29 @@ class _Value:
     """The copy it came from; None for the tracker's own."""
 
 
+def _own_copy(tracker: Tracker) -> Tracker:
+    """A copy of ``tracker`` whose rows, sources and log entries may be changed.
+
+    Row by row, not deep: a deep copy of ten thousand rows costs more than the merge.
+    """
+    return tracker.model_copy(update={
+        "rows": [r.model_copy(update={"extra": dict(r.extra)}) for r in tracker.rows],
+        "sources": [s.model_copy(update={"extra": dict(s.extra)}) for s in tracker.sources],
+        "conflicts": [c.model_copy() for c in tracker.conflicts],
+        "history": list(tracker.history),
+        "extra_headers": list(tracker.extra_headers),
+    })
+
+
+_SIGNATURE_KEYS = {TrackerRow: (*REVIEWER_KEYS, "status"), SourceRow: SOURCE_REVIEWER_KEYS}
+
+
+def _signature(row: TrackerRow | SourceRow) -> tuple[Any, ...]:
+    """A row's reviewer cells as read; equal signatures, nothing to merge."""
+    keys = _SIGNATURE_KEYS[type(row)]
+    return (*(getattr(row, k) for k in keys), *sorted(row.extra.items(), key=str))
+
+
 def _stamp(when: dt.datetime | None) -> str | None:
     return when.isoformat(timespec="seconds") if when else None
 
@@ -196,7 +219,7 @@ class _Merger:
 
     def __init__(self, tracker: Tracker, copies: Sequence[Copy], prefer: str | None,
                  command: str, now: dt.datetime, tracker_name: str) -> None:
-        self.tracker = tracker.model_copy(deep=True)
+        self.tracker = _own_copy(tracker)
         self.copies = list(copies)
         self.prefer = prefer
         self.command = command
@@ -205,6 +228,10 @@ class _Merger:
         self.base = Copy(name=tracker_name, tracker=tracker)
         self.outcome = MergeOutcome(tracker=self.tracker,
                                     taken={c.name: 0 for c in self.copies})
+        #: Conflicts sheet entries by (claim ID, column), to find a cell's quickly.
+        self.listed: dict[tuple[str, str], list[ConflictEntry]] = {}
+        for entry in self.tracker.conflicts:
+            self.listed.setdefault((entry.claim_id, entry.column), []).append(entry)
 
     # ------------------------------------------------------------------ one cell
 
@@ -268,8 +295,8 @@ class _Merger:
         resolved = f"{rule}: kept {kept}" if winner is not None else None
         if resolved:  # the same cell's conflict listed by an earlier merge is settled too
             ident = row.id if isinstance(row, TrackerRow) else row.claim_id
-            for entry in self.tracker.conflicts:
-                if (entry.claim_id, entry.column) == (ident, _header(key)) and not entry.resolved:
+            for entry in self.listed.get((ident, _header(key)), []):
+                if not entry.resolved:
                     entry.resolved = resolved
         self.list_conflict(row, key, kept, ([own] if own else []) + values, resolved)
 
@@ -286,10 +313,11 @@ class _Merger:
     def add_conflict(self, entry: ConflictEntry) -> None:
         """List ``entry`` unless an open conflict of that cell lists that value already."""
         key = (entry.claim_id, entry.column)
-        if not entry.resolved and any(
-                (c.claim_id, c.column) == key and _same(c.value, entry.value)
-                and not c.resolved for c in self.tracker.conflicts):
+        listed = self.listed.setdefault(key, [])
+        if not entry.resolved and any(_same(c.value, entry.value) and not c.resolved
+                                      for c in listed):
             return
+        listed.append(entry)
         self.tracker.conflicts.append(entry)
         self.outcome.conflicts.append(entry)
 
@@ -365,7 +393,10 @@ class _Merger:
         self.tracker.extra_headers = extras
         keys = [*REVIEWER_KEYS, *(EXTRA + h for h in extras)]
         for ident, row in rows.items():
-            found = [(copy, index[ident]) for copy, index in by_copy if ident in index]
+            # Most copies leave most rows as they were sent: skip those rows cheaply.
+            mark = _signature(base_rows[ident])
+            found = [(copy, index[ident]) for copy, index in by_copy
+                     if ident in index and _signature(index[ident]) != mark]
             if not found:
                 continue
             base_row = base_rows[ident]
@@ -393,8 +424,10 @@ class _Merger:
         indexes = [(copy, {_source_key(s): s for s in reversed(copy.tracker.sources)})
                    for copy in self.copies]
         for key, row in mine.items():
+            mark = _signature(base[key])
             found: list[tuple[Copy, TrackerRow | SourceRow]] = [
-                (copy, index[key]) for copy, index in indexes if key in index]
+                (copy, index[key]) for copy, index in indexes
+                if key in index and _signature(index[key]) != mark]
             for field_key in SOURCE_REVIEWER_KEYS:
                 self.cell(row, field_key, base[key], found)
         # A source a reviewer added to a known claim is kept, after its claim's sources.
