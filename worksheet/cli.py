@@ -390,7 +390,7 @@ def merge(
         print(f"  {name}: {n} cell{'' if n == 1 else 's'} taken")
     if outcome.second_checks:
         print(f"  second checks recorded: {', '.join(outcome.second_checks)}")
-    settled = len({(c.claim_id, c.column) for c in outcome.conflicts if c.resolved})
+    settled = len({(h.claim_id, h.column) for h in outcome.history if "--prefer" in h.command})
     if settled:
         print(f"  {settled} conflict{'' if settled == 1 else 's'} settled by --prefer {prefer}")
     if result.open:

@@ -152,14 +152,15 @@ def _text_table(diff: TrackerDiff) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{diff.old} → {diff.new}: {_totals(diff)}", title_justify="left",
-                  show_edge=False, pad_edge=False)
+    table = Table(show_edge=False, pad_edge=False)
     for header in _HEADERS:
         table.add_column(header, overflow="fold")
     for row in _rows(diff):
         table.add_row(*[v or "—" for v in row])
     console = Console(file=io.StringIO(), width=120, force_terminal=False, color_system=None,
                       highlight=False)
-    console.print(table)
+    console.print(f"{diff.old} → {diff.new}: {_totals(diff)}", soft_wrap=True)
+    if diff.changes:
+        console.print(table)
     text: str = console.file.getvalue()  # type: ignore[attr-defined]
     return text

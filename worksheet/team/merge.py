@@ -114,7 +114,7 @@ class MergeOutcome(BaseModel):
     taken: dict[str, int] = Field(default_factory=dict)
     """Cells taken into the tracker from each copy, by copy name."""
     second_checks: list[str] = Field(default_factory=list)
-    """Claims whose second check this merge recorded."""
+    """Claims whose second check this merge recorded (or changed)."""
     warnings: list[Problem] = Field(default_factory=list)
 
     @property
@@ -240,9 +240,16 @@ class _Merger:
         """Merge one cell of ``row`` from the copies' rows ``found``."""
         base = _get(row, key)
         values = []
+        agreeing: list[str | None] = []  # copies holding the tracker's own value
+        newest_agreeing: dt.datetime | None = None
         for copy, copy_row in found:
             value = _get(copy_row, key)
-            if value is None or _same(value, base):
+            if value is None:
+                continue
+            if _same(value, base):
+                agreeing.append(copy.name)
+                if copy.saved and (newest_agreeing is None or copy.saved > newest_agreeing):
+                    newest_agreeing = copy.saved
                 continue
             reviewer = copy.who(copy_row if isinstance(copy_row, TrackerRow) else None)
             raw = copy_row.extra.get(key.removeprefix(EXTRA)) if key.startswith(EXTRA) \
@@ -258,7 +265,7 @@ class _Merger:
         own = None if base is None else _Value(
             base, base, self.base.where(base_row, key),
             base_row.reviewer if isinstance(base_row, TrackerRow) else None, None, None)
-        self.conflict(row, key, own, values)
+        self.conflict(row, key, own, values, agreeing, newest_agreeing)
 
     def take(self, row: TrackerRow | SourceRow, key: str, old: str | None, value: _Value,
              command: str | None = None) -> None:
@@ -273,19 +280,29 @@ class _Merger:
             self.outcome.taken[value.copy] = self.outcome.taken.get(value.copy, 0) + 1
 
     def conflict(self, row: TrackerRow | SourceRow, key: str, own: _Value | None,
-                 values: list[_Value]) -> None:
-        """Different values for one cell: keep one, list them all, settle by ``prefer``."""
+                 values: list[_Value], agreeing: Sequence[str | None] = (),
+                 newest_agreeing: dt.datetime | None = None) -> None:
+        """Different values for one cell: keep one, list them all, settle by ``prefer``.
+
+        ``agreeing`` names the copies holding the tracker's own value (``own``), the
+        newest of them saved at ``newest_agreeing``: a rule may pick that value too.
+        """
         newest = max(values, key=lambda v: (v.saved is not None, v.saved or dt.datetime.min))
         winner: _Value | None = None
         rule = ""
         if self.prefer == NEWEST:
-            winner, rule = newest, "--prefer newest"
+            rule = "--prefer newest"
+            keep_own = own is not None and newest_agreeing is not None and (
+                newest.saved is None or newest_agreeing > newest.saved)
+            winner = own if keep_own else newest
         elif self.prefer is not None:
-            winner = next((v for v in values if v.copy == self.prefer), None)
             rule = f"--prefer {self.prefer}"
+            winner = own if self.prefer in agreeing else next(
+                (v for v in values if v.copy == self.prefer), None)
         if winner is not None:
-            old = own.value if own else None
-            self.take(row, key, old, winner, f"{self.command} {rule}")
+            if winner is not own:
+                self.take(row, key, own.value if own else None, winner,
+                          f"{self.command} {rule}")
             kept = winner.value
         elif own is not None:
             kept = own.value
@@ -311,11 +328,12 @@ class _Merger:
                 found=self.found, resolved=resolved))
 
     def add_conflict(self, entry: ConflictEntry) -> None:
-        """List ``entry`` unless an open conflict of that cell lists that value already."""
+        """List ``entry`` unless the cell's conflict lists that value already."""
         key = (entry.claim_id, entry.column)
         listed = self.listed.setdefault(key, [])
-        if not entry.resolved and any(_same(c.value, entry.value) and not c.resolved
-                                      for c in listed):
+        # Listed already, open, or settled just now (an earlier merge's open entry).
+        if any(_same(c.value, entry.value) and c.resolved in (None, entry.resolved)
+               for c in listed):
             return
         listed.append(entry)
         self.tracker.conflicts.append(entry)
@@ -363,10 +381,12 @@ class _Merger:
                               copy.name)
                 add(verdict, name)
         placed = list(checks.values())
+        changed = False
         for (verdict_key, name_key), (verdict, name) in zip(slots, placed, strict=False):
             old = _get(row, verdict_key)
             if not _same(old, verdict.value):
                 self.take(row, verdict_key, old, verdict)
+                changed = True
             old_name = _get(row, name_key)
             if name is not None and verdict.reviewer and not _same(old_name, verdict.reviewer):
                 self.take(row, name_key, old_name, name)
@@ -374,7 +394,7 @@ class _Merger:
         if len(placed) > 2:
             self.list_conflict(row, "second_verdict", placed[1][0].value,
                                [p[0] for p in placed[1:]])
-        if len(placed) >= 2 and row.id not in self.outcome.second_checks:
+        if changed and len(placed) >= 2 and row.id not in self.outcome.second_checks:
             self.outcome.second_checks.append(row.id)
 
     # ------------------------------------------------------------------ whole tracker
