@@ -1167,6 +1167,14 @@ MERGE_CASES: list[tuple[str, Any, str]] = [
 ]
 
 
+def test_merge_refuses_a_csv_as_the_tracker(tracker: Path) -> None:
+    desk = _csv(tracker, "desk.csv", "ID,Claim,Verdict\nC1,x,True\n")
+    ana = _copy(tracker, "ana.xlsx")
+    before = snapshot(tracker.parent)
+    refused(cli("merge", desk, ana), "desk.csv: a CSV holds only the Claims sheet")
+    assert snapshot(tracker.parent) == before
+
+
 @pytest.mark.parametrize(("case", "make", "message"), MERGE_CASES,
                          ids=[c[0] for c in MERGE_CASES])
 def test_merge_refuses_a_bad_copy(tracker: Path, case: str, make: Any, message: str) -> None:

@@ -17,7 +17,7 @@ from .. import columns
 from ..errors import OutputError, Problem, TrackerError
 from ..files import atomic_path, keep_backup
 from ..tracker.model import Tracker
-from ..tracker.read import read_tracker
+from ..tracker.read import CSV_SUFFIXES, read_tracker
 from .conflicts import ConflictLine, open_conflicts
 from .formulas import formula_cells
 from .merge import Copy, MergeError, MergeOutcome, merge_copies
@@ -114,6 +114,10 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
             problems.append(Problem(str(copy), "same-name",
                                     "another copy has the same file name; rename one so "
                                     "the Conflicts sheet can tell them apart"))
+    if tracker.suffix.lower() in CSV_SUFFIXES:
+        problems.append(Problem(str(tracker), "csv-tracker",
+                                "a CSV holds only the Claims sheet; merge into the .xlsx or "
+                                ".ods tracker the copies were made from"))
     if problems:
         raise MergeError(problems=problems)
     base = read_tracker(tracker)
