@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 from libreoffice import Edit, convert_sheets_to_csv, review
-from openpyxl.utils import get_column_letter
-from typer.testing import CliRunner
+from test_roundtrip_libreoffice import ARTICLE, CLAIMS, SLUG, cell, runner
 
 from worksheet import columns
 from worksheet.cli import app
@@ -25,19 +24,6 @@ from worksheet.team.agreement import LINEAR, kappa
 from worksheet.tracker.read import read_tracker
 
 pytestmark = pytest.mark.libreoffice
-
-ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = ROOT / "examples" / "putin-biden" / "article.md"
-CLAIMS = ROOT / "examples" / "putin-biden" / "claims.yaml"
-SLUG = "what-putin-really-told-biden"
-runner = CliRunner()
-
-
-def cell(key: str, claim_number: int) -> str:
-    """The Claims cell of a column for claim C<n> (sheet row n + 1)."""
-    index = next(i for i, c in enumerate(columns.CLAIM_COLUMNS) if c.key == key)
-    return f"{get_column_letter(index + 1)}{claim_number + 1}"
-
 
 def typed(*cells: tuple[str, int, str]) -> list[Edit]:
     return [Edit(columns.CLAIMS_SHEET, cell(key, n), text) for key, n, text in cells]
