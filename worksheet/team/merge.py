@@ -126,7 +126,8 @@ class MergeOutcome(BaseModel):
 EXTRA = "extra:"
 
 
-def _header(key: str) -> str:
+def header_of(key: str) -> str:
+    """The header a column key has on its sheet (``verdict`` -> ``Verdict``)."""
     if key.startswith(EXTRA):
         return key.removeprefix(EXTRA)
     for cols in (columns.CLAIM_COLUMNS, columns.SOURCE_COLUMNS):
@@ -157,7 +158,8 @@ def _same(a: str | None, b: str | None) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _get(row: TrackerRow | SourceRow, key: str) -> str | None:
+def cell_text(row: TrackerRow | SourceRow, key: str) -> str | None:
+    """A row's value for ``key`` as compared and listed; a status "Not started" is blank."""
     if key.startswith(EXTRA):
         return shown(row.extra.get(key.removeprefix(EXTRA)))
     value = shown(getattr(row, key))
@@ -238,12 +240,12 @@ class _Merger:
     def cell(self, row: TrackerRow | SourceRow, key: str, base_row: TrackerRow | SourceRow,
              found: list[tuple[Copy, TrackerRow | SourceRow]]) -> None:
         """Merge one cell of ``row`` from the copies' rows ``found``."""
-        base = _get(row, key)
+        base = cell_text(row, key)
         values = []
         agreeing: list[str | None] = []  # copies holding the tracker's own value
         newest_agreeing: dt.datetime | None = None
         for copy, copy_row in found:
-            value = _get(copy_row, key)
+            value = cell_text(copy_row, key)
             if value is None:
                 continue
             if _same(value, base):
@@ -272,7 +274,7 @@ class _Merger:
         """Put ``value`` in the tracker's cell and record it in History."""
         _set(row, key, value.raw)
         ident = row.id if isinstance(row, TrackerRow) else row.claim_id
-        entry = HistoryEntry(when=self.when, claim_id=ident, column=_header(key), old=old,
+        entry = HistoryEntry(when=self.when, claim_id=ident, column=header_of(key), old=old,
                              new=value.value, place=value.place,
                              command=command or self.command)
         self.outcome.history.append(entry)
@@ -312,7 +314,7 @@ class _Merger:
         resolved = f"{rule}: kept {kept}" if winner is not None else None
         if resolved:  # the same cell's conflict listed by an earlier merge is settled too
             ident = row.id if isinstance(row, TrackerRow) else row.claim_id
-            for entry in self.listed.get((ident, _header(key)), []):
+            for entry in self.listed.get((ident, header_of(key)), []):
                 if not entry.resolved:
                     entry.resolved = resolved
         self.list_conflict(row, key, kept, ([own] if own else []) + values, resolved)
@@ -323,7 +325,7 @@ class _Merger:
         ident = row.id if isinstance(row, TrackerRow) else row.claim_id
         for value in values:
             self.add_conflict(ConflictEntry(
-                claim_id=ident, column=_header(key), kept=kept, value=value.value,
+                claim_id=ident, column=header_of(key), kept=kept, value=value.value,
                 place=value.place, reviewer=value.reviewer, saved=_stamp(value.saved),
                 found=self.found, resolved=resolved))
 
@@ -358,9 +360,9 @@ class _Merger:
                 self.list_conflict(row, "verdict", first.value, [first, verdict])
 
         for verdict_key, name_key in slots:
-            value = _get(base_row, verdict_key)
+            value = cell_text(base_row, verdict_key)
             if value is not None:
-                name = _get(base_row, name_key)
+                name = cell_text(base_row, name_key)
                 add(_Value(value, getattr(base_row, verdict_key),
                            self.base.where(base_row, verdict_key), name, None, None),
                     None)
@@ -368,10 +370,10 @@ class _Merger:
                                                f[0].saved or dt.datetime.min))
         for copy, copy_row in ordered:
             for verdict_key, name_key in slots:
-                value = _get(copy_row, verdict_key)
+                value = cell_text(copy_row, verdict_key)
                 if value is None:
                     continue
-                who = _get(copy_row, name_key) if verdict_key != "verdict" \
+                who = cell_text(copy_row, name_key) if verdict_key != "verdict" \
                     else copy.who(copy_row)
                 verdict = _Value(value, getattr(copy_row, verdict_key),
                                  copy.where(copy_row, verdict_key), who or copy.name,
@@ -383,11 +385,11 @@ class _Merger:
         placed = list(checks.values())
         changed = False
         for (verdict_key, name_key), (verdict, name) in zip(slots, placed, strict=False):
-            old = _get(row, verdict_key)
+            old = cell_text(row, verdict_key)
             if not _same(old, verdict.value):
                 self.take(row, verdict_key, old, verdict)
                 changed = True
-            old_name = _get(row, name_key)
+            old_name = cell_text(row, name_key)
             if name is not None and verdict.reviewer and not _same(old_name, verdict.reviewer):
                 self.take(row, name_key, old_name, name)
         # A third reviewer has no column: list the verdict where the editor will see it.
@@ -420,7 +422,7 @@ class _Merger:
             if not found:
                 continue
             base_row = base_rows[ident]
-            marked = any(_get(r, "status") == columns.SECOND_CHECK
+            marked = any(cell_text(r, "status") == columns.SECOND_CHECK
                          for r in [base_row, *(f[1] for f in found)])
             if marked:
                 self.second_check(row, base_row, found)
