@@ -147,3 +147,13 @@ def test_prefer_a_copy_that_agrees_with_the_tracker_settles_on_its_value(desk):
     settled = [c for c in merged.conflicts if (c.claim_id, c.column) == ("C2", "Verdict")]
     assert settled and all(c.resolved == "--prefer cy.xlsx: kept Misleading" for c in settled)
     assert not [h for h in merged.history if (h.claim_id, h.column) == ("C2", "Verdict")]
+
+
+def test_prefer_a_copy_that_left_the_row_as_sent(desk):
+    """ben.xlsx agrees with what the tracker took from it: preferring it settles there."""
+    tracker, ana, ben = desk
+    merge_files(tracker, [ana, ben])  # C2: the tracker takes ben's False, conflict open
+    result = merge_files(tracker, [ana, ben], prefer=str(ben))  # a path names it too
+    merged = read_tracker(result.out)
+    assert {r.id: r for r in merged.rows}["C2"].verdict == "False"
+    assert not [c for c in merged.conflicts if c.claim_id == "C2" and not c.resolved]

@@ -53,6 +53,8 @@ from ..tracker.merge import REVIEWER_KEYS, SOURCE_REVIEWER_KEYS
 from ..tracker.model import ConflictEntry, HistoryEntry, SourceRow, Tracker, TrackerRow
 
 NEWEST = "newest"
+#: Key prefix of a column a reviewer added, e.g. ``extra:Second source``.
+EXTRA = "extra:"
 #: Reader problems in a copy that would lose a reviewer's work if merged past.
 BLOCKING_CODES = frozenset({"duplicate-id", "missing-id"})
 #: Keys the second-check rule fills, instead of the conflict rule.
@@ -121,9 +123,6 @@ class MergeOutcome(BaseModel):
     def open_conflicts(self) -> list[ConflictEntry]:
         """The added Conflicts rows still to be settled by the editor."""
         return [c for c in self.conflicts if not c.resolved]
-
-
-EXTRA = "extra:"
 
 
 def header_of(key: str) -> str:
@@ -415,11 +414,11 @@ class _Merger:
         self.tracker.extra_headers = extras
         keys = [*REVIEWER_KEYS, *(EXTRA + h for h in extras)]
         for ident, row in rows.items():
-            # Most copies leave most rows as they were sent: skip those rows cheaply.
+            found = [(copy, index[ident]) for copy, index in by_copy if ident in index]
+            # Most rows come back as they were sent: skip them cheaply. A copy that left
+            # a changed row as it was still counts (it agrees with the tracker).
             mark = _signature(base_rows[ident])
-            found = [(copy, index[ident]) for copy, index in by_copy
-                     if ident in index and _signature(index[ident]) != mark]
-            if not found:
+            if all(_signature(r) == mark for _, r in found):
                 continue
             base_row = base_rows[ident]
             marked = any(cell_text(r, "status") == columns.SECOND_CHECK
@@ -446,10 +445,11 @@ class _Merger:
         indexes = [(copy, {_source_key(s): s for s in reversed(copy.tracker.sources)})
                    for copy in self.copies]
         for key, row in mine.items():
-            mark = _signature(base[key])
             found: list[tuple[Copy, TrackerRow | SourceRow]] = [
-                (copy, index[key]) for copy, index in indexes
-                if key in index and _signature(index[key]) != mark]
+                (copy, index[key]) for copy, index in indexes if key in index]
+            mark = _signature(base[key])
+            if all(_signature(r) == mark for _, r in found):
+                continue
             for field_key in SOURCE_REVIEWER_KEYS:
                 self.cell(row, field_key, base[key], found)
         # A source a reviewer added to a known claim is kept, after its claim's sources.

@@ -20,7 +20,7 @@ from ..tracker.model import Tracker
 from ..tracker.read import CSV_SUFFIXES, read_tracker
 from .conflicts import ConflictLine, open_conflicts
 from .formulas import formula_cells
-from .merge import Copy, MergeError, MergeOutcome, merge_copies
+from .merge import NEWEST, Copy, MergeError, MergeOutcome, merge_copies
 
 #: Files beside a copy that say it is open in Excel or LibreOffice right now.
 LOCK_NAMES = ("~${name}", ".~lock.{name}#")
@@ -130,6 +130,8 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
     if problems:
         raise MergeError(problems=problems)
     now = now or dt.datetime.now().astimezone()
+    if prefer is not None and prefer != NEWEST:
+        prefer = Path(prefer).name  # a copy is named by its file name, wherever it is
     outcome = merge_copies(base, read, prefer, command="merge", now=now,
                            tracker_name=tracker.name)
     target = Path(out) if out is not None else tracker.with_suffix(".xlsx")
