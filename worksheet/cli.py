@@ -363,12 +363,13 @@ def merge(
         show_default=False)],
     copies: Annotated[list[Path], typer.Argument(
         help="Reviewers' copies: .xlsx, .ods, or the Claims sheet as .csv.",
-        show_default=False)],
+        show_default=False, metavar="COPY")],
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write the merged tracker here (.xlsx) instead of replacing "
-             "TRACKER (the old file is kept as a backup either way).")] = None,
+             "TRACKER; a file replaced is kept as a backup.")] = None,
     prefer: Annotated[str | None, typer.Option(
-        "--prefer", help="Settle conflicts: 'newest' (the most recently saved copy's value) "
+        "--prefer", metavar="newest|COPY",
+        help="Settle conflicts: 'newest' (the most recently saved copy's value) "
              "or a copy's file name (its value wins where it has one).")] = None,
 ) -> None:
     """Bring every reviewer's work from their copies into the tracker, by claim ID.
