@@ -1131,6 +1131,19 @@ def _formula(tracker: Path, name: str) -> Path:
     return tracker.with_name(name)
 
 
+def _ods_formula(tracker: Path, name: str) -> Path:
+    """An .ods copy whose Verdict cell C2 holds a formula (its value computed, not typed)."""
+    path = ods(tracker.with_name(name), {columns.CLAIMS_SHEET: [
+        ["ID", "Claim", "Verdict"], ["C1", "x", "True"]]})
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    typed = '<table:table-cell office:value-type="string"><text:p>True'
+    computed = ('<table:table-cell table:formula="of:=&quot;True&quot;" '
+                'office:value-type="string"><text:p>True')
+    rezip(path, path.with_suffix(".tmp"), {"content.xml": content.replace(typed, computed)})
+    return path.with_suffix(".tmp").replace(path)
+
+
 def _other_article(tracker: Path, name: str) -> Path:
     return edit(tracker, {"B1": "Another article"}, sheet=columns.ABOUT_SHEET,
                 out=tracker.with_name(name))
@@ -1153,6 +1166,7 @@ MERGE_CASES: list[tuple[str, Any, str]] = [
     ("copy-is-tracker", lambda t: t, "is the tracker itself"),
     ("formula-in-verdict", lambda t: _formula(t, "f.xlsx"),
      f"f.xlsx Claims!{letter('verdict')}3: holds a formula"),
+    ("formula-in-ods", lambda t: _ods_formula(t, "f.ods"), "f.ods Claims!C2: holds a formula"),
     ("excel-lock-beside", lambda t: _locked(t, "ana.xlsx"), "is open in a spreadsheet"),
     ("empty-file", lambda t: _csv(t, "empty.csv", ""), "is an empty file"),
     ("no-claims", lambda t: _csv(t, "header.csv", "ID,Claim,Verdict\n"), "holds no claims"),
