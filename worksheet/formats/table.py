@@ -84,14 +84,18 @@ def _team(summary: Summary) -> list[RenderableType]:
     parts: list[RenderableType] = []
     checks = summary.second_checks
     if checks.double_checked:
-        table = Table(title=f"Second checks: {agreement_line(summary)}", title_justify="left",
-                      show_edge=False, pad_edge=False)
-        for header in ("ID", "First", "By", "Second", "By"):
-            table.add_column(header, overflow="fold")
-        for d in checks.disagreements[:LIST_LIMIT]:
-            table.add_row(d.id, f"{d.first.verdict} ({d.first.cell})", d.first.reviewer or "—",
-                          f"{d.second.verdict} ({d.second.cell})", d.second.reviewer or "—")
-        parts += [table, Text("")]
+        parts.append(Text(f"Second checks: {agreement_line(summary)}", style="bold"))
+        if checks.disagreements:
+            table = Table(title=f"Disagreements ({len(checks.disagreements)})",
+                          title_justify="left", show_edge=False, pad_edge=False)
+            for header in ("ID", "First", "By", "Second", "By"):
+                table.add_column(header, overflow="fold")
+            for d in checks.disagreements[:LIST_LIMIT]:
+                table.add_row(d.id, f"{d.first.verdict} ({d.first.cell})",
+                              d.first.reviewer or "—", f"{d.second.verdict} ({d.second.cell})",
+                              d.second.reviewer or "—")
+            parts.append(table)
+        parts.append(Text(""))
     if summary.conflicts:
         table = Table(title=f"Open conflicts ({len(summary.conflicts)})", title_justify="left",
                       show_edge=False, pad_edge=False)
