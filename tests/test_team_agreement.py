@@ -6,6 +6,7 @@ import pytest
 import tracker_fixtures as fx
 
 from worksheet import columns
+from worksheet.formats import render
 from worksheet.formats.claimreview import claimreview
 from worksheet.scales import load_scale
 from worksheet.summary import summarise
@@ -74,6 +75,9 @@ def test_disagreement_is_not_done_and_not_published(tmp_path):
                                                                     f"Claims!{sv}2")
     assert any(p.code == "checks-disagree" and p.where == f"Claims!{sv}2"
                for p in tracker.problems)
+    for fmt in ("table", "md", "html"):
+        text = render(summary, fmt)
+        assert "2 double-checked, 1 agree" in text and "Claims!" + sv + "2" in text, fmt
     reviews, warnings = claimreview(tracker, org="Desk", org_url=None, url_base="https://x")
     assert [r["claimReviewed"] for r in reviews] == [tracker.rows[1].claim]
     assert any(w.code == "checks-disagree" and w.where == f"Claims!{sv}2" for w in warnings)
