@@ -16,6 +16,9 @@ way Calc's input line does: the cell's number format decides what the text becom
 Calc checks validity in the keyboard input handler, and EnterString writes the cell
 without passing through it, so an entry outside a validation list is kept.
 
+With ``"measure_rows": {"Claims": 17}`` instead of edits, it changes nothing and reports,
+for rows 2..17, the height each row was loaded with and the height Calc fits to its text.
+
 On success the script prints one JSON object: for each edited cell, what it holds
 afterwards (type, string, value, formula, number format). Errors go to stderr with a
 non-zero exit status.
@@ -112,29 +115,8 @@ def type_into(ctx: object, doc: object, edits: list[dict[str, str]]) -> dict[str
     return result
 
 
-def no_thumbnails(ctx: object) -> None:
-    """Turn off the thumbnail ODF saving draws from the view, in this private profile.
-
-    Drawing it from a hidden headless view made soffice 7.4 abort in one ods save in
-    four on a busy machine; without it the abort is rarer.
-    """
-    provider = ctx.ServiceManager.createInstanceWithContext(
-        "com.sun.star.configuration.ConfigurationProvider", ctx)
-    node = provider.createInstanceWithArguments(
-        "com.sun.star.configuration.ConfigurationUpdateAccess",
-        (_prop("nodepath", "/org.openoffice.Office.Common/Save/Document"),))
-    node.setPropertyValue("GenerateThumbnail", False)
-    node.commitChanges()
-
-
 def review(ctx: object, spec: dict) -> dict[str, object]:
-    """Open the document, type every edit, store it in the spec's filter; the cells.
-
-    The document is left open: the harness kills this soffice next. Closing it after
-    an ods save made soffice 7.4 abort (an exception in an idle task) on some
-    workbooks every time, after the file was already written.
-    """
-    no_thumbnails(ctx)
+    """Open the document, type every edit, store it in the spec's filter; the cells."""
     progress(f"loading {spec['src']}")
     doc = load(ctx, spec["src"])
     result = type_into(ctx, doc, spec["edits"])
@@ -142,6 +124,26 @@ def review(ctx: object, spec: dict) -> dict[str, object]:
     doc.storeToURL(Path(spec["save_as"]).resolve().as_uri(),
                    (_prop("FilterName", spec["filter"]), _prop("Overwrite", True)))
     progress("stored")
+    doc.close(True)
+    progress("closed")
+    return result
+
+
+def measure_rows(ctx: object, spec: dict) -> dict[str, list[list[float]]]:
+    """For rows 2..n of each sheet: the height as loaded and the height Calc fits, in pt."""
+    doc = load(ctx, spec["src"])
+    sheets = doc.getSheets()
+    result = {}
+    for name, last in spec["measure_rows"].items():
+        rows = sheets.getByName(name).getRows()
+        pairs = []
+        for index in range(1, last):
+            row = rows.getByIndex(index)
+            written = row.Height
+            row.OptimalHeight = True
+            pairs.append([round(h * 72 / 2540, 1) for h in (written, row.Height)])
+        result[name] = pairs
+    doc.close(True)
     return result
 
 
@@ -153,7 +155,7 @@ def main(argv: list[str]) -> int:
     spec = json.loads(argv[1])
     try:
         ctx = connect(spec["pipe"], float(spec.get("connect_timeout", 30)))
-        result = review(ctx, spec)
+        result = measure_rows(ctx, spec) if "measure_rows" in spec else review(ctx, spec)
     except (UnoException, RuntimeError, KeyError) as exc:
         # UNO exceptions carry their text in .Message; str() is often empty.
         message = getattr(exc, "Message", "") or str(exc)

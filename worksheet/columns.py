@@ -46,7 +46,10 @@ SCALE_SHEET = "Scale"
 ABOUT_SHEET = "About"
 LISTS_SHEET = "Lists"
 CONFLICTS_SHEET = "Conflicts"
-HISTORY_SHEET = "History"
+#: Excel reserves the sheet name "History" (its change tracking) and refuses a workbook
+#: using it, so the history sheet has a longer name; "History" is still read.
+HISTORY_SHEET = "Change history"
+HISTORY_SHEET_ALIASES = ("History",)
 
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 7, wrap=False),
@@ -56,9 +59,10 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("type", "Type", 12),
     Column("claimant", "Claimant", 16),
     Column("priority", "Priority", 10),
-    Column("sources", "Sources to consult", 40, aliases=("sources",)),
+    Column("sources", "Sources to consult", 44, aliases=("sources",)),
     Column("verdict", "Verdict", 16, kind="verdict", reviewer=True, wrap=False),
-    Column("status", "Status", 15, kind="status", reviewer=True, wrap=False),
+    # Wide enough for "Needs second check" in the widest fallback font.
+    Column("status", "Status", 20, kind="status", reviewer=True, wrap=False),
     Column("reviewer", "Reviewer", 14, reviewer=True),
     Column("checked_on", "Checked on", 12, kind="date", reviewer=True, wrap=False,
            aliases=("date", "checked")),
@@ -91,7 +95,7 @@ CONFLICT_COLUMNS: tuple[Column, ...] = (
     Column("resolved", "Resolved", 16, reviewer=True),
 )
 
-#: The History sheet: one row per change the tool made to a reviewer cell.
+#: The Change history sheet: one row per change the tool made to a reviewer cell.
 HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("when", "When", 25, wrap=False),
     Column("claim_id", "Claim ID", 9, wrap=False, aliases=("id",)),

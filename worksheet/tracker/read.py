@@ -530,7 +530,7 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
     others = {k: normalise.text(v) or "" for k, v in about.items() if k.casefold() not in known}
     history = [HistoryEntry.model_validate(r) for r in _log(
         workbook, names, columns.HISTORY_SHEET, columns.HISTORY_COLUMNS,
-        ("claim_id", "column"), out)]
+        ("claim_id", "column"), out, columns.HISTORY_SHEET_ALIASES)]
     conflicts = [ConflictEntry.model_validate(r) for r in _log(
         workbook, names, columns.CONFLICTS_SHEET, columns.CONFLICT_COLUMNS,
         ("claim_id", "column"), out)]
@@ -540,9 +540,12 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
 
 
 def _log(workbook: Any, names: Sequence[str], sheet: str, cols: Sequence[Column],
-         required: Sequence[str], out: Collector) -> list[dict[str, Any]]:
+         required: Sequence[str], out: Collector,
+         aliases: Sequence[str] = ()) -> list[dict[str, Any]]:
     """A History or Conflicts sheet's records; none when the sheet is absent (older trackers)."""
     name = _sheet_name(names, sheet)
+    for alias in aliases:
+        name = name or _sheet_name(names, alias)
     if name is None:
         return []
     grid = _grid(workbook, name)
