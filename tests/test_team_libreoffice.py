@@ -64,7 +64,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for i, path in enumerate((ana, ben, cy)):  # saved in this order
         os.utime(path, (1_700_000_000 + i, 1_700_000_000 + i))
     merged = run("merge", tracker, ana, ben, cy)
-    return {"tracker": tracker, "out": out, "stdout": merged}
+    return {"tracker": tracker, "out": out, "stdout": merged, "ben": ben}
 
 
 def test_merge_reports_the_conflict_and_the_second_checks(desk) -> None:
@@ -112,6 +112,17 @@ def test_merged_tracker_computes_its_summary_in_libreoffice(desk, tmp_path: Path
     assert figures["Done"] == "2"
     conflicts = sheets[columns.CONFLICTS_SHEET].read_text(encoding="utf-8")
     assert "ana.xlsx Claims!I4" in conflicts and "ben.ods Claims!I4" in conflicts
+
+
+def test_diff_of_the_sent_xlsx_against_bens_ods(desk) -> None:
+    """The tracker as sent (the merge's backup) against the .ods Ben saved, by claim ID."""
+    sent = min(desk["out"].glob(f"{SLUG}-tracker.backup-*.xlsx"))  # the first kept
+    data = json.loads(run("diff", sent, desk["ben"], "--format", "json"))
+    changes = {(c["id"], c["kind"], c["column"]): c for c in data["changes"]}
+    assert changes[("C3", "filled", "Verdict")]["new"] == "False"
+    assert changes[("C3", "filled", "Verdict")]["new_cell"] == f"Claims!{cell('verdict', 3)}"
+    assert changes[("C7", "filled", "Status")]["new"] == "Done"
+    assert data["counts"]["added"] == data["counts"]["removed"] == 0
 
 
 def test_a_rebuild_keeps_the_history(desk) -> None:
