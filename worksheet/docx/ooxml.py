@@ -179,6 +179,22 @@ def add_checkbox(
     return sdt
 
 
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Bookmark the whole of ``paragraph`` as ``name`` (``bookmark_id`` unique in the part).
+
+    Word and LibreOffice keep bookmarks where they drop other markers (a content
+    control's tag): see :mod:`.markers`.
+    """
+    p = paragraph._p
+    start = element("w:bookmarkStart", id=str(bookmark_id), name=name)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        p.insert(0, start)
+    else:
+        ppr.addnext(start)
+    p.append(element("w:bookmarkEnd", id=str(bookmark_id)))
+
+
 def checkbox_tag(tag: str) -> str:
     """A checkbox's tag as written: clean text, at most 64 characters (Word's limit)."""
     return clean(tag)[:64]
