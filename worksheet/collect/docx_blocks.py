@@ -90,7 +90,7 @@ def _box(sdt: Any) -> Box | None:
     if box is None:
         return None
     checked = box.find(_CHECKED)
-    state = checked is not None and (checked.get(_CHECKED) or "").lower() in _TRUE
+    state = checked is not None and (checked.get(f"{{{W14}}}val") or "").lower() in _TRUE
     content = sdt.find(_SDT_CONTENT)
     return Box(state, text_of(content) if content is not None else "")
 

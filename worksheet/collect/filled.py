@@ -260,17 +260,18 @@ class _Reader:
 
 
 def _after_label(cells: list[Cell], label: str, position: int) -> str | None:
-    """The value written beside ``label``: the next cell, or after the label in its own."""
+    """The value written beside ``label``: its own cell where the label still stands
+    before it, else the cell after the label, else after the label in the label's cell."""
+    def text(i: int) -> str:
+        return " ".join(cells[i].text.split()) if 0 <= i < len(cells) else ""
+
     key = label.casefold()
-    for i, cell in enumerate(cells):
-        text = " ".join(cell.text.split())
-        if text.casefold().startswith(key):
-            value = text[len(key):].strip(" :") or (
-                " ".join(cells[i + 1].text.split()) if i + 1 < len(cells) else "")
-            return value or None
-    if position < len(cells):
-        return " ".join(cells[position].text.split()) or None
-    return None
+    if position < len(cells) and text(position - 1).casefold() == key:
+        return text(position) or None
+    for i in range(len(cells)):
+        if text(i).casefold().startswith(key):
+            return text(i)[len(key):].strip(" :") or text(i + 1) or None
+    return text(position) or None
 
 
 def read_filled(doc: Document, name: str, labels: dict[str, Any]) -> FilledWorksheet:

@@ -148,6 +148,9 @@ def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
 
 def _sign_off(doc: DocumentObject, labels: dict[str, Any]) -> None:
     """Initials and date in cells of their own: a program reads them back exactly."""
+    # A paragraph between two tables keeps them two: Word and LibreOffice join tables
+    # that touch, and the verdicts would gain a row.
+    add_para(doc, style=styles.SMALL)
     tbl = table(doc, 1, SIGN_OFF_WIDTHS)
     cells = tbl.rows[0].cells
     for label_cell, label in ((cells[0], labels["initials"]), (cells[2], labels["date"])):

@@ -1,0 +1,161 @@
+"""Reading a filled worksheet back: the Word path, edited in the XML as Word saves it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from worksheet_filler import ClaimFill, edit_document, fill, sections, w
+
+from worksheet.build import build
+from worksheet.collect.filled import EvidenceRow
+from worksheet.collect.read import read_filled_worksheet, read_worksheet
+from worksheet.docx.markers import claim_bookmark
+from worksheet.errors import FilledWorksheetError
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "examples" / "putin-biden" / "article.md"
+CLAIMS = ROOT / "examples" / "putin-biden" / "claims.yaml"
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's worksheet as built, nobody has touched it."""
+    return build(ARTICLE, CLAIMS, tmp_path_factory.mktemp("built")).worksheet
+
+
+def test_a_blank_worksheet_reads_as_no_work(blank: Path) -> None:
+    filled = read_filled_worksheet(blank)
+    assert [c.id for c in filled.claims] == [f"C{i}" for i in range(1, 17)]
+    assert not any(c.has_work() for c in filled.claims)
+    assert filled.title == "What Putin Really Told Biden"
+    assert filled.scale_labels[:2] == ["True", "Mostly true"]
+    assert filled.problems == []
+    c1 = filled.claims[0]
+    assert c1.sources[0].url == "https://tass.com/politics/1372099"
+
+
+def test_word_click_typing_and_added_rows_read_back(blank: Path, tmp_path: Path) -> None:
+    filled_path = tmp_path / "filled.docx"
+    evidence = [(f"Source {i}", f"It says {i}") for i in range(1, 7)]  # 4 rows + 2 added
+    fill(blank, filled_path, {
+        "C1": ClaimFill(verdicts=["Mostly true"], sources=[1, 3], initials="AB",
+                        date="2026-11-20", evidence=evidence, notes=["Timing differs."]),
+        "C2": ClaimFill(verdicts=["False"], how="X"),
+        "C3": ClaimFill(verdicts=["Mixed"], how="state"),
+        "C4": ClaimFill(verdicts=["Opinion"], sources=[1], how="glyph"),
+        "C5": ClaimFill(verdicts=["True", "False"], initials="CD"),
+    })
+    filled = read_filled_worksheet(filled_path)
+    claims = {c.id: c for c in filled.claims}
+    c1 = claims["C1"]
+    assert c1.verdict == "Mostly true"
+    assert [s.number for s in c1.sources if s.ticked] == [1, 3]
+    assert (c1.initials, c1.date, c1.notes) == ("AB", "2026-11-20", "Timing differs.")
+    assert c1.evidence == [EvidenceRow(i, f"Source {i}", f"It says {i}") for i in range(1, 7)]
+    assert claims["C2"].verdict == "False"            # X typed over the box
+    assert claims["C3"].verdict == "Mixed"            # state set, glyph unchanged
+    assert claims["C4"].verdict == "Opinion"          # glyph typed, state unchanged
+    assert claims["C4"].sources[0].ticked
+    assert claims["C5"].verdict is None               # two ticked: a problem, not a guess
+    assert [(p.where, p.code) for p in filled.problems] == [
+        ("filled.docx C5 verdict", "several-verdicts")]
+    assert "True, False" in filled.problems[0].message
+    assert not any(c.has_work() for c in filled.claims[5:])
+
+
+def test_tracked_changes_read_as_accepted_and_reported(blank: Path, tmp_path: Path) -> None:
+    path = tmp_path / "tracked.docx"
+    fill(blank, path, {"C1": ClaimFill(initials="AB", date="2026-11-20",
+                                       evidence=[("TASS", "two hours")], tracked=True)})
+    filled = read_filled_worksheet(path)
+    c1 = filled.claims[0]
+    assert (c1.initials, c1.date) == ("AB", "2026-11-20")
+    assert c1.evidence == [EvidenceRow(1, "TASS", "two hours")]
+    assert filled.pending_changes == 8  # a deletion and an insertion in each of 4 cells
+    warning = next(p for p in filled.problems if p.code == "pending-changes")
+    assert warning.severity == "warning" and "8 tracked change(s)" in warning.message
+
+
+def _move_and_delete(body: Any) -> None:
+    """Put C2's section before C1's, delete C3's, type a paragraph on the cover."""
+    found = sections(body)
+    heading = {cid: next(p for p in body.iter(w("p")) if any(
+        b.get(w("name")) == claim_bookmark(cid) for b in p.iter(w("bookmarkStart"))))
+        for cid in ("C1", "C2", "C3")}
+    anchor = heading["C1"]
+    for block in [heading["C2"], *found[claim_bookmark("C2")].blocks]:
+        anchor.addprevious(block)
+    for block in [heading["C3"], *found[claim_bookmark("C3")].blocks]:
+        body.remove(block)
+
+
+def test_sections_reordered_and_deleted(blank: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "moved.docx"
+    edit_document(blank, moved, _move_and_delete)
+    path = tmp_path / "moved-filled.docx"
+    fill(moved, path, {"C2": ClaimFill(verdicts=["True"]), "C4": ClaimFill(initials="EF")})
+    filled = read_filled_worksheet(path)
+    assert [c.id for c in filled.claims][:3] == ["C2", "C1", "C4"]
+    claims = {c.id: c for c in filled.claims}
+    assert claims["C2"].verdict == "True" and claims["C4"].initials == "EF"
+    assert claims["C1"].verdict is None
+
+
+def _edit_heading(body: Any) -> None:
+    for p in body.iter(w("p")):
+        if any(b.get(w("name")) == claim_bookmark("C2") for b in p.iter(w("bookmarkStart"))):
+            t = next(p.iter(w("t")))
+            t.text = t.text.replace("C2 ·", "C22 ·")
+
+
+def test_claim_id_edited_is_a_located_error(blank: Path, tmp_path: Path) -> None:
+    path = tmp_path / "edited.docx"
+    edit_document(blank, path, _edit_heading)
+    filled = read_filled_worksheet(path)
+    assert "C2" not in [c.id for c in filled.claims]
+    problem = next(p for p in filled.problems if p.code == "claim-id-edited")
+    assert problem.where == "edited.docx C2" and "'C22'" in problem.message
+
+
+def test_status_of_a_worksheet(blank: Path, tmp_path: Path) -> None:
+    path = tmp_path / "filled.docx"
+    fill(blank, path, {"C1": ClaimFill(verdicts=["Mostly true"], initials="AB",
+                                       date="20/11/2026", evidence=[("TASS", "2 h 2 min")]),
+                       "C2": ClaimFill(sources=[1]),
+                       "C3": ClaimFill(verdicts=["False"], date="07/12/2021")})
+    tracker = read_worksheet(path)
+    rows = {r.id: r for r in tracker.rows}
+    assert (rows["C1"].verdict, rows["C1"].status, str(rows["C1"].checked_on)) == (
+        "Mostly true", "Done", "2026-11-20")
+    assert rows["C1"].evidence == "TASS — 2 h 2 min"
+    assert rows["C2"].status == "In progress" and rows["C4"].status is None
+    assert [s.consulted for s in tracker.sources if s.claim_id == "C2"][:2] == ["Yes", None]
+    assert tracker.scale.name == "default"
+    assert [(p.where, p.code) for p in tracker.problems] == [("C3 date", "ambiguous-date")]
+
+
+@pytest.mark.parametrize(("name", "content", "needle"), [
+    ("damaged.docx", b"PK\x03\x04 not really a zip", "damaged"),
+    ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
+    ("notes.docx", b"just some text", "not a Word or LibreOffice document"),
+])
+def test_files_that_are_not_worksheets(tmp_path: Path, name: str, content: bytes,
+                                       needle: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(FilledWorksheetError, match=needle):
+        read_filled_worksheet(path)
+
+
+def test_an_unrelated_docx(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("C1 · Minutes of the meeting", 1)
+    document.add_paragraph("Nothing to see.")
+    path = tmp_path / "minutes.docx"
+    document.save(str(path))
+    with pytest.raises(FilledWorksheetError, match="no claim sections"):
+        read_filled_worksheet(path)
