@@ -44,6 +44,8 @@ CSV_ALL_SHEETS = "Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,fal
 
 #: The filter ``storeToURL`` needs for each format ``review`` can save.
 SAVE_FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
+#: The same for ``review_writer``.
+WRITER_FILTERS = {"docx": "MS Word 2007 XML", "odt": "writer8"}
 
 REVIEW_TIMEOUT = 60.0
 #: Tries per review: headless soffice now and then aborts mid-review (see ``review``).
@@ -54,6 +56,22 @@ _SOFFICE_FLAGS = ("--headless", "--invisible", "--nologo", "--norestore", "--nod
 
 class LibreOfficeError(RuntimeError):
     """soffice or the UNO reviewer failed; the message carries their output."""
+
+
+@dataclass(frozen=True)
+class WriterOp:
+    """One thing a reviewer does in a Writer table: ``WriterOp("tick", "ws_c_C1", 1, "A1")``.
+
+    ``op`` is ``tick`` (click a checkbox), ``type`` (type ``text`` into the cell) or
+    ``add_row`` (add a row at the table's end); ``table`` counts the tables after the
+    paragraph holding ``bookmark`` from 0. See ``uno_reviewer.py``.
+    """
+
+    op: Literal["tick", "type", "add_row"]
+    bookmark: str
+    table: int
+    cell: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,7 +260,7 @@ class _SofficeCrashed(LibreOfficeError):
     """soffice died under the reviewer; a fresh soffice usually gets through."""
 
 
-def _review_once(src: Path, edits: Sequence[Edit], save_as: Path, fmt: str,
+def _review_once(src: Path, work: dict[str, object], saves: dict[Path, str],
                  deadline: float) -> None:
     """One attempt: a fresh soffice with a private profile types the edits and saves."""
     pipe = f"worksheet-review-{os.getpid()}-{uuid.uuid4().hex[:12]}"
@@ -252,8 +270,8 @@ def _review_once(src: Path, edits: Sequence[Edit], save_as: Path, fmt: str,
         copy = folder / "source" / src.name
         copy.parent.mkdir()
         shutil.copyfile(src, copy)
-        spec = {"pipe": pipe, "src": str(copy), "save_as": str(save_as.resolve()),
-                "filter": SAVE_FILTERS[fmt], "edits": [asdict(e) for e in edits],
+        spec = {"pipe": pipe, "src": str(copy), **work,
+                "saves": [{"path": str(p.resolve()), "filter": f} for p, f in saves.items()],
                 "connect_timeout": min(CONNECT_TIMEOUT, max(0.0, deadline - time.monotonic()))}
         listener = _start_listener(pipe, folder)
         try:
@@ -279,18 +297,42 @@ def review(src: Path, edits: Sequence[Edit], save_as: Path,
     """
     if fmt not in SAVE_FILTERS:
         raise ValueError(f"fmt must be one of {sorted(SAVE_FILTERS)}, not {fmt!r}")
+    _review(src, {"edits": [asdict(e) for e in edits]}, {save_as: SAVE_FILTERS[fmt]}, timeout)
+
+
+def review_writer(src: Path, ops: Sequence[WriterOp], saves: Sequence[Path], *,
+                  timeout: float = REVIEW_TIMEOUT) -> None:
+    """Open a Writer document in LibreOffice, do each op as a person would, save it as
+    each of ``saves`` (.docx and/or .odt, by suffix) from the one session.
+
+    ``src`` itself is never opened or changed.
+    """
+    filters = {}
+    for path in saves:
+        fmt = path.suffix.lstrip(".").lower()
+        if fmt not in WRITER_FILTERS:
+            raise ValueError(f"save as one of {sorted(WRITER_FILTERS)}, not {path.name}")
+        filters[path] = WRITER_FILTERS[fmt]
+    _review(src, {"ops": [asdict(op) for op in ops]}, filters, timeout)
+
+
+def _review(src: Path, work: dict[str, object], saves: dict[Path, str],
+            timeout: float) -> None:
+    """Run the reviewer on a fresh soffice, retrying when soffice itself crashes."""
     if not src.is_file():
         raise LibreOfficeError(f"no such file: {src}")
     deadline = time.monotonic() + timeout
     for attempt in range(1, REVIEW_ATTEMPTS + 1):
-        save_as.unlink(missing_ok=True)
+        for path in saves:
+            path.unlink(missing_ok=True)
         try:
-            _review_once(src, edits, save_as, fmt, deadline)
+            _review_once(src, work, saves, deadline)
             break
         except _SofficeCrashed:
             # Headless Calc 7.4 sometimes aborts on an exception in an idle task while
             # UNO calls come in, more often the busier the machine: start afresh.
             if attempt == REVIEW_ATTEMPTS or time.monotonic() > deadline - 5:
                 raise
-    if not save_as.is_file():
-        raise LibreOfficeError(f"LibreOffice did not save {save_as}")
+    for path in saves:
+        if not path.is_file():
+            raise LibreOfficeError(f"LibreOffice did not save {path}")

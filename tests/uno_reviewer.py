@@ -6,9 +6,23 @@ soffice and then this script. Standard library and ``uno`` only.
 
 Usage: ``/usr/bin/python3 uno_reviewer.py '<json spec>'`` where the spec is::
 
-    {"pipe": "worksheet-review-1", "src": "/abs/in.xlsx", "save_as": "/abs/out.ods",
-     "filter": "calc8", "edits": [{"sheet": "Claims", "cell": "I2", "text": "Done"}],
+    {"pipe": "worksheet-review-1", "src": "/abs/in.xlsx",
+     "saves": [{"path": "/abs/out.ods", "filter": "calc8"}],
+     "edits": [{"sheet": "Claims", "cell": "I2", "text": "Done"}],
      "connect_timeout": 30}
+
+or, for a Writer document, ``"ops"`` instead of ``"edits"``: each names a table by the
+bookmark before it and its place after that bookmark (0 = the first table after it),
+and a cell in it::
+
+    {"op": "tick", "bookmark": "ws_c_C1", "table": 1, "cell": "B1"}
+    {"op": "type", "bookmark": "ws_c_C1", "table": 2, "cell": "B1", "text": "AB"}
+    {"op": "add_row", "bookmark": "ws_c_C1", "table": 3}
+
+A tick does what a click on a checkbox content control does in LibreOffice 7.4: the
+control's ``Checked`` state set and its glyph replaced with the checked one (setting
+``Checked`` alone leaves the glyph ☐, which is what Writer's own API does). Typing
+inserts the text at the end of the cell, as a person clicking into it would.
 
 Each edit selects the cell and dispatches ``.uno:EnterString``, which enters text the
 way Calc's input line does: the cell's number format decides what the text becomes
@@ -127,8 +141,95 @@ def no_thumbnails(ctx: object) -> None:
     node.commitChanges()
 
 
+def section_tables(doc: object, bookmark: str) -> list[object]:
+    """The text tables after the paragraph holding ``bookmark``, in document order."""
+    tables: list[object] = []
+    found = False
+    paragraphs = doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        block = paragraphs.nextElement()
+        if block.supportsService("com.sun.star.text.TextTable"):
+            if found:
+                tables.append(block)
+            continue
+        if found:
+            continue
+        portions = block.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            if portion.TextPortionType == "Bookmark" and portion.Bookmark.getName() == bookmark:
+                found = True
+    if not found:
+        raise KeyError(f"no bookmark {bookmark!r} in the document")
+    return tables
+
+
+def content_control(cell: object) -> object:
+    """The first content control in a table cell."""
+    paragraphs = cell.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        portions = paragraphs.nextElement().createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            if portion.TextPortionType == "ContentControl":
+                return portion.ContentControl
+    raise RuntimeError(f"no content control in cell {cell.getPropertyValue('CellName')}")
+
+
+def click_checkbox(doc: object, cell: object) -> None:
+    """Tick a checkbox control as a click does: its state, and its glyph."""
+    control = content_control(cell)
+    if not control.Checkbox:
+        raise RuntimeError("the content control is not a checkbox")
+    search = doc.createSearchDescriptor()
+    search.setSearchString(control.UncheckedState)
+    glyph = doc.findNext(cell.getStart(), search)
+    if glyph is None or glyph.getText() != cell.getText():
+        raise RuntimeError("the checkbox glyph is not in its cell")
+    glyph.setString(control.CheckedState)
+    control.Checked = True
+
+
+def edit_writer(doc: object, ops: list[dict[str, object]]) -> dict[str, object]:
+    """Carry out each Writer op; what each cell holds afterwards."""
+    if doc.isReadonly():
+        raise RuntimeError(f"LibreOffice opened {doc.getURL()} read-only")
+    result: dict[str, object] = {}
+    for n, op in enumerate(ops):
+        table = section_tables(doc, op["bookmark"])[op["table"]]
+        progress(f"{op['op']} in {op['bookmark']} table {op['table']} {op.get('cell', '')}")
+        if op["op"] == "add_row":
+            rows = table.getRows()
+            rows.insertByIndex(rows.getCount(), 1)
+            result[str(n)] = rows.getCount()
+            continue
+        cell = table.getCellByName(op["cell"])
+        if cell is None:
+            raise KeyError(f"no cell {op['cell']} in table {op['table']} after {op['bookmark']}")
+        if op["op"] == "tick":
+            click_checkbox(doc, cell)
+        elif op["op"] == "type":
+            text = cell.getText()
+            text.insertString(text.getEnd(), op["text"], False)
+        else:
+            raise KeyError(f"unknown op {op['op']!r}")
+        result[str(n)] = cell.getString()
+    return result
+
+
+def load_any(ctx: object, path: str) -> object:
+    """Open a document hidden, whatever its kind."""
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(Path(path).resolve().as_uri(), "_blank", 0,
+                                       (_prop("Hidden", True),))
+    if doc is None:
+        raise RuntimeError(f"LibreOffice did not open {path}")
+    return doc
+
+
 def review(ctx: object, spec: dict) -> dict[str, object]:
-    """Open the document, type every edit, store it in the spec's filter; the cells.
+    """Open the document, make every edit, store it in each of the spec's saves.
 
     The document is left open: the harness kills this soffice next. Closing it after
     an ods save made soffice 7.4 abort (an exception in an idle task) on some
@@ -136,11 +237,18 @@ def review(ctx: object, spec: dict) -> dict[str, object]:
     """
     no_thumbnails(ctx)
     progress(f"loading {spec['src']}")
-    doc = load(ctx, spec["src"])
-    result = type_into(ctx, doc, spec["edits"])
-    progress(f"storing {spec['save_as']}")
-    doc.storeToURL(Path(spec["save_as"]).resolve().as_uri(),
-                   (_prop("FilterName", spec["filter"]), _prop("Overwrite", True)))
+    if "ops" in spec:
+        doc = load_any(ctx, spec["src"])
+        if not doc.supportsService("com.sun.star.text.TextDocument"):
+            raise RuntimeError(f"LibreOffice did not open {spec['src']} as a text document")
+        result = edit_writer(doc, spec["ops"])
+    else:
+        doc = load(ctx, spec["src"])
+        result = type_into(ctx, doc, spec["edits"])
+    for save in spec["saves"]:
+        progress(f"storing {save['path']}")
+        doc.storeToURL(Path(save["path"]).resolve().as_uri(),
+                       (_prop("FilterName", save["filter"]), _prop("Overwrite", True)))
     progress("stored")
     return result
 

@@ -190,7 +190,8 @@ def schema() -> None:
 
 
 TrackerArg = Annotated[Path, typer.Argument(
-    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv.", show_default=False)]
+    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv; or a filled "
+         "worksheet (.docx, .odt).", show_default=False)]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", "-o", help="Write here instead of to standard output.")]
 
@@ -217,13 +218,14 @@ def status(
 ) -> None:
     """Where the check stands: progress, verdicts, statuses, reviewers, and problems.
 
-    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv);
-    never writes to it.
+    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv),
+    or a worksheet a reviewer filled in Word or LibreOffice (.docx, .odt); never writes
+    to it.
     """
+    from .collect.read import read_any
     from .summary import summarise
-    from .tracker.read import read_tracker
 
-    read = read_tracker(tracker, scale=_scale(scale))
+    read = read_any(tracker, scale=_scale(scale))
     summary = summarise(read)
     if fmt is StatusFormat.table and out is None and sys.stdout.isatty():
         from .formats.table import show
@@ -274,14 +276,14 @@ def export(
     ClaimReview covers every claim with a verdict on the scale, and warns about what
     Google's rules would reject (a claim over 75 characters, no URL).
     """
+    from .collect.read import read_any
     from .models import check_url
-    from .tracker.read import read_tracker
 
     for value, flag in ((org_url, "--org-url"), (url_base, "--url-base")):
         if value is not None and (not value.lower().startswith(("http://", "https://"))
                                   or check_url(value) is None):
             fail(f"{flag}: {value!r} is not an http or https address")
-    read = read_tracker(tracker)
+    read = read_any(tracker)
     warn([p for p in read.problems if p.severity == "error"], tracker)
     if fmt is ExportFormat.claimreview:
         from .formats.claimreview import claimreview, to_json
@@ -320,6 +322,59 @@ def _export_report(read: Any, tracker: Path, out: Path | None, template: Path | 
     with atomic_path(out) as tmp:
         write_report(tmp, read, template=template, paper=paper)
     say(f"wrote {out}")
+
+
+@app.command(epilog="Example: worksheet collect ana-worksheet.docx ben-worksheet.odt "
+                    "--into out/what-putin-really-told-biden-tracker.xlsx --dry-run")
+def collect(
+    worksheets: Annotated[list[Path], typer.Argument(
+        help="Filled worksheets: .docx (Word or LibreOffice) or .odt.", show_default=False)],
+    into: Annotated[Path, typer.Option(
+        "--into", help="The tracker to bring them into (.xlsx, or .ods: written as .xlsx "
+                       "beside it).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change; write nothing.")] = False,
+) -> None:
+    """Bring filled Word worksheets into the tracker: verdicts, sources, initials, evidence.
+
+    Matched by claim ID. A value the tracker lacks is taken; one that differs from the
+    tracker's is a conflict: the tracker keeps its value, and both are listed with where
+    each came from (here and on the tracker's Conflicts sheet). The old tracker is kept
+    as a timestamped backup.
+    """
+    from .collect.collect import collect as run_collect
+
+    result = run_collect(worksheets, into, dry_run=dry_run)
+    warn(result.problems)
+    say_collected(result)
+
+
+def say_collected(result: Any) -> None:
+    """Print what ``collect`` took, the conflicts with both values, and what it wrote."""
+    outcome = result.outcome
+    verb = "would take" if result.dry_run else "took"
+    for entry in outcome.history:
+        print(f"{verb} {entry.claim_id} {entry.column}: {entry.new!r} from {entry.place}"
+              + (f" (was {entry.old!r})" if entry.old else ""))
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for entry in outcome.conflicts:
+        groups.setdefault((entry.claim_id, entry.column), []).append(entry)
+    for (claim_id, column), entries in groups.items():
+        values = "; ".join(f"{e.place} has {e.value!r}" for e in entries)
+        print(f"conflict: {claim_id} {column}: {values}; the tracker keeps "
+              f"{entries[0].kept!r}")
+    count = len(result.worksheets)
+    summary = (f"{count} worksheet{'s' if count != 1 else ''}: {len(outcome.history)} "
+               f"value(s) to take, {len(groups)} conflict(s)")
+    if result.dry_run:
+        print(f"{summary}; nothing was written (--dry-run)")
+    elif not (outcome.history or outcome.conflicts):
+        print(f"{summary}; the tracker already holds everything, so it was left as it was")
+    else:
+        print(f"{summary}; wrote {result.out}"
+              + (" (conflicts are on its Conflicts sheet)" if groups else ""))
+        if result.backup is not None:
+            print(f"kept the previous version as {result.backup}")
 
 
 class SuggestFormat(str, Enum):

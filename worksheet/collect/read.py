@@ -148,3 +148,12 @@ def read_worksheet(path: Path, scale: Scale | None = None) -> Tracker:
     tracker = to_tracker(read_filled_worksheet(path), scale)
     tracker.origin = str(path)
     return tracker
+
+
+def read_any(path: Path, scale: Scale | None = None) -> Tracker:
+    """A tracker (.xlsx, .ods, .csv) or a filled worksheet (.docx, .odt), as a tracker."""
+    from ..tracker.read import read_tracker
+
+    if is_worksheet_file(path):
+        return read_worksheet(path, scale)
+    return read_tracker(path, scale=scale)
