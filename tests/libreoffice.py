@@ -62,12 +62,13 @@ class LibreOfficeError(RuntimeError):
 class WriterOp:
     """One thing a reviewer does in a Writer table: ``WriterOp("tick", "ws_c_C1", 1, "A1")``.
 
-    ``op`` is ``tick`` (click a checkbox), ``type`` (type ``text`` into the cell) or
+    ``op`` is ``tick`` (click a checkbox), ``set_state`` (set the checkbox's state
+    through the API, leaving its glyph), ``type`` (type ``text`` into the cell) or
     ``add_row`` (add a row at the table's end); ``table`` counts the tables after the
     paragraph holding ``bookmark`` from 0. See ``uno_reviewer.py``.
     """
 
-    op: Literal["tick", "type", "add_row"]
+    op: Literal["tick", "set_state", "type", "add_row"]
     bookmark: str
     table: int
     cell: str = ""

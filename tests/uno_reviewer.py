@@ -18,10 +18,12 @@ and a cell in it::
     {"op": "tick", "bookmark": "ws_c_C1", "table": 1, "cell": "B1"}
     {"op": "type", "bookmark": "ws_c_C1", "table": 2, "cell": "B1", "text": "AB"}
     {"op": "add_row", "bookmark": "ws_c_C1", "table": 3}
+    {"op": "set_state", "bookmark": "ws_c_C2", "table": 1, "cell": "A1"}
 
 A tick does what a click on a checkbox content control does in LibreOffice 7.4: the
 control's ``Checked`` state set and its glyph replaced with the checked one (setting
-``Checked`` alone leaves the glyph ☐, which is what Writer's own API does). Typing
+``Checked`` alone leaves the glyph ☐, which is what Writer's own API does, and what
+``set_state`` does, as a macro or another program would). Typing
 inserts the text at the end of the cell, as a person clicking into it would.
 
 Each edit selects the cell and dispatches ``.uno:EnterString``, which enters text the
@@ -208,6 +210,8 @@ def edit_writer(doc: object, ops: list[dict[str, object]]) -> dict[str, object]:
             raise KeyError(f"no cell {op['cell']} in table {op['table']} after {op['bookmark']}")
         if op["op"] == "tick":
             click_checkbox(doc, cell)
+        elif op["op"] == "set_state":
+            content_control(cell).Checked = True
         elif op["op"] == "type":
             text = cell.getText()
             text.insertString(text.getEnd(), op["text"], False)
