@@ -31,7 +31,7 @@ from worksheet.docx.markers import APPENDIX, claim_bookmark, is_claim_bookmark
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 DOCUMENT = "word/document.xml"
-How = Literal["click", "state", "glyph", "X"]
+How = Literal["click", "state", "glyph", "X", "plain"]
 
 
 def w(tag: str) -> str:
@@ -106,8 +106,9 @@ _changes = iter(range(10**6))
 
 def type_into(paragraph: Any, text: str, tracked: bool = False) -> None:
     """Replace a paragraph's runs with ``text``, as typed (tracked: over a deleted XX)."""
-    for old in paragraph.findall(w("r")):
-        paragraph.remove(old)
+    for old in list(paragraph):
+        if old.tag != w("pPr"):
+            paragraph.remove(old)
     if not tracked:
         paragraph.append(_run(text))
         return
@@ -119,8 +120,17 @@ def type_into(paragraph: Any, text: str, tracked: bool = False) -> None:
 
 
 def tick(cell: Any, how: How) -> None:
-    """Tick the checkbox in ``cell`` as Word does on a click, or one of the other ways."""
+    """Tick the checkbox in ``cell`` as Word does on a click, or one of the other ways.
+
+    ``state``: only the control's state (an API); ``glyph``/``X``: only the glyph typed
+    over; ``plain``: the control deleted and an X typed in its place (an editor that
+    has no content controls).
+    """
     sdt = cell.find(f".//{w('sdt')}")
+    if how == "plain":
+        sdt.addprevious(_run("X"))
+        sdt.getparent().remove(sdt)
+        return
     checked = sdt.find(f".//{{{W14}}}checked")
     if how in ("click", "state"):
         checked.set(f"{{{W14}}}val", "1")

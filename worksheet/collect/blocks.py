@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 #: Glyphs that mean a box is ticked, whether the box is a control or typed text.
 TICKS = frozenset("☒☑✓✔✗✘xX🗹⊠■")
+#: Ticks that are letters: typed as text they are a box only where a box is expected
+#: (an evidence cell may well start "X-ray report").
+LETTER_TICKS = frozenset("xX")
 #: Glyphs of an empty box.
 EMPTY_BOXES = frozenset("☐□")
 
@@ -45,6 +48,13 @@ class Cell:
     text: str
     boxes: list[Box] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+
+    def boxes_where_expected(self) -> list[Box]:
+        """The cell's boxes, counting an X typed in place of a deleted box."""
+        if self.boxes:
+            return self.boxes
+        typed = box_in_text(self.text, letters=True)
+        return [typed] if typed is not None else []
 
 
 @dataclass

@@ -130,10 +130,10 @@ def _sections(doc: Document) -> tuple[list[_Section], str | None, str]:
     return sections, fingerprint, title
 
 
-def _label(cell: Cell) -> str:
+def _label(cell: Cell, boxes: list[Box] | None = None) -> str:
     """A verdict cell's label: its text without the box glyphs."""
     text = cell.text
-    for box in cell.boxes:
+    for box in cell.boxes if boxes is None else boxes:
         glyph = box.glyph.strip()
         if glyph:
             text = text.replace(glyph, "", 1)
@@ -196,11 +196,12 @@ class _Reader:
         where = f"{self.name} {claim.id} verdict"
         for row in table.rows:
             for cell in row:
-                if not cell.boxes:
+                boxes = cell.boxes_where_expected()
+                if not boxes:
                     continue
-                label = _label(cell)
+                label = _label(cell, boxes)
                 labels.append(label)
-                if any(self.box_state(b, f"{where} {label}".strip()) for b in cell.boxes):
+                if any(self.box_state(b, f"{where} {label}".strip()) for b in boxes):
                     ticked.append(label)
         if len(ticked) > 1:
             self.add(where, "several-verdicts",
@@ -211,7 +212,8 @@ class _Reader:
 
     def sources(self, claim: FilledClaim, table: Table) -> None:
         for number, row in enumerate(table.rows[1:], start=1):
-            boxes = [b for c in row for b in c.boxes]
+            boxes = row[0].boxes_where_expected() if row else []
+            boxes = boxes or [b for c in row[1:] for b in c.boxes]
             described = row[1] if len(row) > 1 else Cell("")
             lines = [line.strip() for line in described.text.splitlines() if line.strip()]
             url = described.links[0] if described.links else next(
