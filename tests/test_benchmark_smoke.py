@@ -96,3 +96,13 @@ def test_spilled_worksheet_keeps_every_section_in_order(prepared, tmp_path: Path
     tags = [t.get(qn("w:val")) for t in document.element.body.iter(qn("w:tag"))]
     assert len(tags) == len(set(tags))
     assert len(document.comments) == len(prepared.anchored)
+
+
+def test_collect_benchmark_runs_at_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:
+    import collect as collect_bench
+
+    assert collect_bench.main(["--worksheets", "2", "--claims", "3", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "collect 2 worksheets × 3 claims:" in out
+    # Two reviewers with different initials: every claim's Reviewer is a conflict.
+    assert "6 conflict entries" in out and "0 values taken" not in out

@@ -8,6 +8,7 @@ text: tracked deletions are left out, insertions kept, comments dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: Glyphs that mean a box is ticked, whether the box is a control or typed text.
@@ -57,12 +58,26 @@ class Cell:
         return [typed] if typed is not None else []
 
 
-@dataclass
 class Para:
-    """One paragraph (or heading): its text and the bookmarks that start in it."""
+    """One paragraph (or heading): its text and the bookmarks that start in it.
 
-    text: str
-    bookmarks: list[str] = field(default_factory=list)
+    The text may be given as a function, read only when asked for: most paragraphs of
+    a worksheet (its appendix is the whole article) are never looked at.
+    """
+
+    __slots__ = ("_text", "bookmarks")
+
+    def __init__(self, text: str | Callable[[], str], bookmarks: list[str] | None = None,
+                 ) -> None:
+        self._text = text
+        self.bookmarks = bookmarks or []
+
+    @property
+    def text(self) -> str:
+        """The paragraph's accepted text."""
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
 
 
 @dataclass

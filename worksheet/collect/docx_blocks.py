@@ -8,6 +8,7 @@ text kept) and counted; comments live in their own part and are never read.
 from __future__ import annotations
 
 import zipfile
+from functools import partial
 from typing import Any
 
 from lxml import etree
@@ -31,11 +32,13 @@ def w(tag: str) -> str:
 
 
 _TEXT_TAGS = (w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen"))
+_CELL_TEXT_TAGS = (*_TEXT_TAGS, w("p"))
 _CHANGES = (w("ins"), w("del"), w("moveFrom"), w("moveTo"))
 _SDT, _SDT_CONTENT, _SDT_PR = w("sdt"), w("sdtContent"), w("sdtPr")
 _CHECKBOX, _CHECKED = f"{{{W14}}}checkbox", f"{{{W14}}}checked"
 _WRAPPERS = (_SDT, w("customXml"), w("smartTag"))
 _TRUE = {"1", "true", "on"}
+_P, _TBL, _BOOKMARK = w("p"), w("tbl"), w("bookmarkStart")
 
 
 def parser() -> etree.XMLParser:
@@ -68,20 +71,19 @@ def _accept_changes(root: Any) -> int:
     return changes
 
 
-def text_of(el: Any) -> str:
-    """The visible text under ``el``: text runs, tabs and line breaks."""
-    parts = []
-    for node in el.iter(*_TEXT_TAGS):
-        tag = node.tag
-        if tag == _TEXT_TAGS[0]:
-            parts.append(node.text or "")
-        elif tag == _TEXT_TAGS[1]:
-            parts.append("\t")
-        elif tag == _TEXT_TAGS[4]:
-            parts.append("-")
-        else:
-            parts.append("\n")
-    return "".join(parts)
+_SPELT = {w("tab"): "\t", w("noBreakHyphen"): "-", w("br"): "\n", w("cr"): "\n",
+          w("p"): "\n"}
+
+
+def text_of(el: Any, tags: tuple[str, ...] = _TEXT_TAGS) -> str:
+    """The visible text under ``el``: text runs, tabs and line breaks.
+
+    With the paragraph tag among ``tags`` (a table cell's text), each paragraph starts
+    a new line.
+    """
+    t, spelt = _TEXT_TAGS[0], _SPELT
+    return "".join([(node.text or "") if node.tag == t else spelt[node.tag]
+                    for node in el.iter(*tags)])
 
 
 def _box(sdt: Any) -> Box | None:
@@ -96,8 +98,7 @@ def _box(sdt: Any) -> Box | None:
 
 
 def _cell(tc: Any, links: dict[str, str]) -> Cell:
-    paragraphs = tc.findall(f".//{w('p')}")
-    text = "\n".join(text_of(p) for p in paragraphs)
+    text = text_of(tc, _CELL_TEXT_TAGS)[1:]  # each paragraph starts a line: not the first
     boxes = [b for sdt in tc.iter(_SDT) if (b := _box(sdt)) is not None]
     if not boxes and (typed := box_in_text(text)) is not None:
         boxes = [typed]
@@ -124,21 +125,32 @@ def _table(tbl: Any, links: dict[str, str]) -> Table:
                   for tr in _children(tbl, w("tr"))])
 
 
-def _blocks(parent: Any, links: dict[str, str], out: list[Block], pending: list[str]) -> None:
+def _bookmarks(body: Any) -> dict[Any, list[str]]:
+    """The names of the bookmarks starting in each paragraph (one pass over the body)."""
+    found: dict[Any, list[str]] = {}
+    for start in body.iter(w("bookmarkStart")):
+        paragraph = start if start.getparent() is body else next(
+            (a for a in start.iterancestors(w("p"))), None)
+        if paragraph is not None:
+            found.setdefault(paragraph, []).append(start.get(w("name")) or "")
+    return found
+
+
+def _blocks(parent: Any, links: dict[str, str], marks: dict[Any, list[str]],
+            out: list[Block], pending: list[str]) -> None:
     for child in parent:
         tag = child.tag
-        if tag == w("p"):
-            marks = [b.get(w("name")) or "" for b in child.iter(w("bookmarkStart"))]
-            out.append(Para(text_of(child), pending + marks))
+        if tag == _P:
+            out.append(Para(partial(text_of, child), pending + marks.get(child, [])))
             pending.clear()
-        elif tag == w("tbl"):
+        elif tag == _TBL:
             out.append(_table(child, links))
-        elif tag == w("bookmarkStart"):
+        elif tag == _BOOKMARK:
             pending.append(child.get(w("name")) or "")
         elif tag in _WRAPPERS:
             inner = child.find(_SDT_CONTENT) if tag == _SDT else child
             if inner is not None:
-                _blocks(inner, links, out, pending)
+                _blocks(inner, links, marks, out, pending)
 
 
 def _links(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -167,6 +179,6 @@ def read_docx(archive: zipfile.ZipFile) -> Document:
         raise ValueError("the document has no body")
     pending = _accept_changes(body)
     blocks: list[Block] = []
-    _blocks(body, _links(archive), blocks, [])
+    _blocks(body, _links(archive), _bookmarks(body), blocks, [])
     title, subject = _core(archive)
     return Document(blocks, title, subject, pending)
