@@ -346,35 +346,7 @@ def collect(
 
     result = run_collect(worksheets, into, dry_run=dry_run)
     warn(result.problems)
-    say_collected(result)
-
-
-def say_collected(result: Any) -> None:
-    """Print what ``collect`` took, the conflicts with both values, and what it wrote."""
-    outcome = result.outcome
-    verb = "would take" if result.dry_run else "took"
-    for entry in outcome.history:
-        print(f"{verb} {entry.claim_id} {entry.column}: {entry.new!r} from {entry.place}"
-              + (f" (was {entry.old!r})" if entry.old else ""))
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for entry in outcome.conflicts:
-        groups.setdefault((entry.claim_id, entry.column), []).append(entry)
-    for (claim_id, column), entries in groups.items():
-        values = "; ".join(f"{e.place} has {e.value!r}" for e in entries)
-        print(f"conflict: {claim_id} {column}: {values}; the tracker keeps "
-              f"{entries[0].kept!r}")
-    count = len(result.worksheets)
-    summary = (f"{count} worksheet{'s' if count != 1 else ''}: {len(outcome.history)} "
-               f"value(s) to take, {len(groups)} conflict(s)")
-    if result.dry_run:
-        print(f"{summary}; nothing was written (--dry-run)")
-    elif not (outcome.history or outcome.conflicts):
-        print(f"{summary}; the tracker already holds everything, so it was left as it was")
-    else:
-        print(f"{summary}; wrote {result.out}"
-              + (" (conflicts are on its Conflicts sheet)" if groups else ""))
-        if result.backup is not None:
-            print(f"kept the previous version as {result.backup}")
+    print("\n".join(result.lines()))
 
 
 class SuggestFormat(str, Enum):

@@ -25,7 +25,7 @@ from ..docx import markers
 from ..errors import FilledWorksheetError, OutputError, Problem
 from ..team.merge import Copy, MergeError, MergeOutcome, merge_copies
 from ..team.save import save_merged
-from ..tracker.model import SourceRow, Tracker, TrackerRow
+from ..tracker.model import ConflictEntry, SourceRow, Tracker, TrackerRow
 from ..tracker.read import read_tracker
 from .filled import FilledClaim, FilledSource, FilledWorksheet
 from .read import claim_values, read_filled_worksheet, status_of
@@ -57,6 +57,39 @@ class CollectResult:
     """What the worksheets hold that could not be taken as it is (two verdicts ticked,
     a date that is not one, tracked changes pending), each at its place."""
     dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """What was taken and from where, each conflict with every value and its place,
+        and what was written: the lines ``worksheet collect`` prints."""
+        outcome = self.outcome
+        order: dict[str, int] = {}
+        for i, row in enumerate(outcome.tracker.rows):
+            order.setdefault(row.id, i)
+        verb = "would take" if self.dry_run else "took"
+        lines = [f"{verb} {e.claim_id} {e.column}: {e.new!r} from {e.place}"
+                 + (f" (was {e.old!r})" if e.old else "")
+                 for e in sorted(outcome.history, key=lambda e: order.get(e.claim_id, 0))]
+        groups: dict[tuple[str, str], list[ConflictEntry]] = {}
+        for entry in sorted(outcome.conflicts, key=lambda e: order.get(e.claim_id, 0)):
+            groups.setdefault((entry.claim_id, entry.column), []).append(entry)
+        for (claim_id, column), entries in groups.items():
+            values = "; ".join(f"{e.place} has {e.value!r}" for e in entries)
+            lines.append(f"conflict: {claim_id} {column}: {values}; the tracker keeps "
+                         f"{entries[0].kept!r}")
+        count = len(self.worksheets)
+        summary = (f"{count} worksheet{'s' if count != 1 else ''}: {len(outcome.history)} "
+                   f"value(s) to take, {len(groups)} conflict(s)")
+        if self.dry_run:
+            lines.append(f"{summary}; nothing was written (--dry-run)")
+        elif not (outcome.history or outcome.conflicts):
+            lines.append(f"{summary}; the tracker already holds everything, so it was "
+                         "left as it was")
+        else:
+            lines.append(f"{summary}; wrote {self.out}"
+                         + (" (conflicts are on its Conflicts sheet)" if groups else ""))
+            if self.backup is not None:
+                lines.append(f"kept the previous version as {self.backup}")
+        return lines
 
 
 def same_article(filled: FilledWorksheet, tracker: Tracker) -> Problem | None:
