@@ -328,10 +328,11 @@ def _export_report(read: Any, tracker: Path, out: Path | None, template: Path | 
                     "--into out/what-putin-really-told-biden-tracker.xlsx --dry-run")
 def collect(
     worksheets: Annotated[list[Path], typer.Argument(
-        help="Filled worksheets: .docx (Word or LibreOffice) or .odt.", show_default=False)],
+        help="Filled worksheets: .docx (Word or LibreOffice) or .odt.", show_default=False,
+        metavar="WORKSHEET")],
     into: Annotated[Path, typer.Option(
         "--into", help="The tracker to bring them into (.xlsx, or .ods: written as .xlsx "
-                       "beside it).", show_default=False)],
+                       "beside it).", show_default=False, metavar="TRACKER")],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would change; write nothing.")] = False,
 ) -> None:
