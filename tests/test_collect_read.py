@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from worksheet_filler import ClaimFill, edit_document, fill, sections, w
+from worksheet_filler import ClaimFill, W, edit_document, fill, sections, w
 
 from worksheet.build import build
 from worksheet.collect.filled import EvidenceRow
@@ -159,3 +159,64 @@ def test_an_unrelated_docx(tmp_path: Path) -> None:
     document.save(str(path))
     with pytest.raises(FilledWorksheetError, match="no claim sections"):
         read_filled_worksheet(path)
+
+
+def _compatibility_mode(body: Any) -> None:
+    """What a Word 97-2003-compatible save leaves: content controls without a checkbox
+    (Word 2007 has no checkbox controls), the glyph as plain text; and a comment."""
+    from worksheet_filler import W14
+
+    for box in list(body.iter(f"{{{W14}}}checkbox")):
+        box.getparent().remove(box)
+
+
+def test_doc_compatible_save_and_comments(blank: Path, tmp_path: Path) -> None:
+    from lxml import etree
+    from worksheet_filler import sections
+
+    plain = tmp_path / "compat.docx"
+    edit_document(blank, plain, _compatibility_mode)
+
+    def tick_and_comment(body: Any) -> None:
+        section = sections(body)[claim_bookmark("C1")]
+        verdicts, sign_off = section.tables[-3], section.tables[-2]
+        glyph = next(t for t in verdicts.iter(w("t")) if t.text == "☐")
+        glyph.text = "☒"  # the first verdict: True
+        paragraph = sign_off.findall(f".//{w('tc')}")[1].find(w("p"))
+        paragraph.append(etree.fromstring(
+            f'<w:commentRangeStart xmlns:w="{W}" w:id="99"/>'))
+        run = etree.SubElement(paragraph, w("r"))
+        etree.SubElement(run, w("t")).text = "AB"
+        paragraph.append(etree.fromstring(f'<w:commentRangeEnd xmlns:w="{W}" w:id="99"/>'))
+        reference = etree.SubElement(paragraph, w("r"))
+        etree.SubElement(reference, w("commentReference")).set(w("id"), "99")
+
+    path = tmp_path / "compat-filled.docx"
+    edit_document(plain, path, tick_and_comment)
+    c1 = read_filled_worksheet(path).claims[0]
+    assert (c1.verdict, c1.initials) == ("True", "AB")
+
+
+def test_odt_comments_and_tracked_deletions_are_not_text(tmp_path: Path) -> None:
+    import zipfile
+
+    from worksheet.collect.odt_blocks import read_odt
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    content = (f'<office:document-content {ns}><office:body><office:text>'
+               '<text:tracked-changes><text:changed-region text:id="c1"><text:deletion>'
+               '<text:p>deleted words</text:p></text:deletion></text:changed-region>'
+               '</text:tracked-changes>'
+               '<text:p>Kept<text:s text:c="2"/>text<text:change text:change-id="c1"/>'
+               '<office:annotation><dc:creator>Ana</dc:creator><text:p>a comment</text:p>'
+               '</office:annotation>!<text:tab/>end</text:p>'
+               '</office:text></office:body></office:document-content>')
+    path = tmp_path / "x.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+    with zipfile.ZipFile(path) as archive:
+        document = read_odt(archive)
+    assert [b.text for b in document.blocks] == ["Kept  text!\tend"]
+    assert document.pending_changes == 1
