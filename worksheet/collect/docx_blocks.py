@@ -162,13 +162,13 @@ def _links(archive: zipfile.ZipFile) -> dict[str, str]:
             if rel.get("TargetMode") == "External"}
 
 
-def _core(archive: zipfile.ZipFile) -> tuple[str, str]:
-    core = parse_part(archive, CORE_PART)
-    if core is None:
+def title_and_subject(archive: zipfile.ZipFile, part: str) -> tuple[str, str]:
+    """The document's title and subject from its properties part (Dublin Core)."""
+    props = parse_part(archive, part)
+    if props is None:
         return "", ""
-    title, subject = core.find(f"{{{DC}}}title"), core.find(f"{{{DC}}}subject")
-    return ((title.text or "") if title is not None else "",
-            (subject.text or "") if subject is not None else "")
+    found = [props.find(f".//{{{DC}}}{name}") for name in ("title", "subject")]
+    return tuple((el.text or "") if el is not None else "" for el in found)  # type: ignore[return-value]
 
 
 def read_docx(archive: zipfile.ZipFile) -> Document:
@@ -180,5 +180,5 @@ def read_docx(archive: zipfile.ZipFile) -> Document:
     pending = _accept_changes(body)
     blocks: list[Block] = []
     _blocks(body, _links(archive), _bookmarks(body), blocks, [])
-    title, subject = _core(archive)
+    title, subject = title_and_subject(archive, CORE_PART)
     return Document(blocks, title, subject, pending)

@@ -13,14 +13,13 @@ import zipfile
 from typing import Any
 
 from .blocks import Block, Box, Cell, Document, Para, Table, box_in_text
-from .docx_blocks import parse_part
+from .docx_blocks import parse_part, title_and_subject
 
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 XLINK = "http://www.w3.org/1999/xlink"
-DC = "http://purl.org/dc/elements/1.1/"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 
 
@@ -124,15 +123,6 @@ def _blocks(parent: Any, out: list[Block]) -> None:
             _blocks(child, out)
 
 
-def _meta(archive: zipfile.ZipFile) -> tuple[str, str]:
-    meta = parse_part(archive, "meta.xml")
-    if meta is None:
-        return "", ""
-    title, subject = meta.find(f".//{{{DC}}}title"), meta.find(f".//{{{DC}}}subject")
-    return ((title.text or "") if title is not None else "",
-            (subject.text or "") if subject is not None else "")
-
-
 def read_odt(archive: zipfile.ZipFile) -> Document:
     """The blocks of an .odt package's text (see :mod:`.blocks`)."""
     root = parse_part(archive, "content.xml")
@@ -143,5 +133,5 @@ def read_odt(archive: zipfile.ZipFile) -> Document:
     pending = len(changes.findall(t("changed-region"))) if changes is not None else 0
     blocks: list[Block] = []
     _blocks(body, blocks)
-    title, subject = _meta(archive)
+    title, subject = title_and_subject(archive, "meta.xml")
     return Document(blocks, title, subject, pending)

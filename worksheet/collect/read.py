@@ -18,7 +18,7 @@ from ..docx import styles
 from ..errors import FilledWorksheetError, Problem
 from ..models import ArticleMeta, Scale, Verdict
 from ..scales import available, load_scale
-from ..spreadsheet import archive_names
+from ..spreadsheet import office_archive
 from ..textio import check_input_file
 from ..tracker import normalise
 from ..tracker.model import SourceRow, Tracker, TrackerRow
@@ -28,7 +28,6 @@ from .filled import FilledClaim, FilledWorksheet, read_filled
 from .odt_blocks import is_encrypted, read_odt
 
 WORKSHEET_SUFFIXES = (".docx", ".docm", ".odt")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def is_worksheet_file(path: Path) -> bool:
@@ -40,15 +39,11 @@ def open_document(path: Path) -> Document:
     """A worksheet file's blocks, or :class:`FilledWorksheetError` saying why not."""
     path = Path(path)
     check_input_file(path, FilledWorksheetError)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(_OLE_MAGIC):
-        raise FilledWorksheetError(f"{path}: is password-protected or an old Word .doc file; "
-                                   "remove the password, or save it as .docx or .odt")
-    if not head.startswith(b"PK"):
-        raise FilledWorksheetError(f"{path}: is not a Word or LibreOffice document "
-                                   "(.docx or .odt)")
-    names = archive_names(path, FilledWorksheetError, "document")
+    names = office_archive(
+        path, FilledWorksheetError, kind="document",
+        old_format="is password-protected or an old Word .doc file; remove the password, or "
+                   "save it as .docx or .odt",
+        not_office="is not a Word or LibreOffice document (.docx or .odt)")
     try:
         with zipfile.ZipFile(path) as archive:
             if DOCUMENT_PART in names:
