@@ -220,3 +220,18 @@ def test_odt_comments_and_tracked_deletions_are_not_text(tmp_path: Path) -> None
         document = read_odt(archive)
     assert [b.text for b in document.blocks] == ["Kept  text!\tend"]
     assert document.pending_changes == 1
+
+
+def test_a_deleted_heading_is_an_error_not_a_misread(blank: Path, tmp_path: Path) -> None:
+    """Without C3's heading (and its marker) C2's section runs on into C3's tables."""
+    def delete_heading(body: Any) -> None:
+        for p in list(body.iter(w("p"))):
+            if any(b.get(w("name")) == claim_bookmark("C3") for b in p.iter(w("bookmarkStart"))):
+                p.getparent().remove(p)
+
+    path = tmp_path / "no-c3.docx"
+    edit_document(blank, path, delete_heading)
+    filled = read_filled_worksheet(path)
+    assert [c.id for c in filled.claims][:3] == ["C1", "C4", "C5"]
+    problem = next(p for p in filled.problems if p.code == "sections-run-together")
+    assert problem.where == "no-c3.docx C2" and "2 claims' verdict tables" in problem.message

@@ -1197,6 +1197,17 @@ def _bad_worksheet(tmp_path: Path, case: str, desk: dict[str, Path]) -> tuple[Pa
     if case == "ids-edited":
         return _edited_ids(desk["worksheet"], path), (
             f"{path.name} C2: the heading's ID was changed to 'C2b'")
+    if case == "heading-deleted":
+        from worksheet_filler import edit_document, w
+
+        def delete_c3_heading(body: Any) -> None:
+            heading = next(p for p in body.iter(w("p"))
+                           if any(b.get(w("name")) == "ws_c_C3"
+                                  for b in p.iter(w("bookmarkStart"))))
+            body.remove(heading)
+
+        edit_document(desk["worksheet"], path, delete_c3_heading)
+        return path, f"{path.name} C2: the section of C2 holds 2 claims' verdict tables"
     if case == "unknown-claim":
         shutil.copy(desk["newer"], path)
         return path, f"{path.name} C17: C17 is not a claim in the tracker"
@@ -1213,7 +1224,8 @@ def _bad_worksheet(tmp_path: Path, case: str, desk: dict[str, Path]) -> tuple[Pa
 
 
 WORKSHEET_CASES = ["other-article", "unrelated", "damaged", "password", "password-odt",
-                   "ids-edited", "unknown-claim", "bomb", "lock-file", "tracker-as-worksheet"]
+                   "ids-edited", "heading-deleted", "unknown-claim", "bomb", "lock-file",
+                   "tracker-as-worksheet"]
 
 
 @pytest.mark.parametrize("case", WORKSHEET_CASES)

@@ -32,7 +32,7 @@ from .read import claim_values, read_filled_worksheet, status_of
 
 #: Problems in a worksheet that stop ``collect``: reading past them would put a
 #: reviewer's work against the wrong claim.
-BLOCKING = frozenset({"claim-id-edited", "duplicate-claim"})
+BLOCKING = frozenset({"claim-id-edited", "duplicate-claim", "sections-run-together"})
 
 
 class WorksheetCopy(Copy):

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..docx import markers
 from ..errors import Problem, Severity
-from .blocks import TICKS, Block, Box, Cell, Document, Para, Table
+from .blocks import Block, Box, Cell, Document, Para, Table
 
 
 @dataclass
@@ -245,12 +245,21 @@ class _Reader:
         plain = [b for b in section.blocks if isinstance(b, Table) and not _has_boxes(b)]
         sign_off = next((b for b in plain if len(b.rows) == 1 and len(b.rows[0]) >= 2), None)
         evidence = next((b for b in reversed(plain) if b is not sign_off), None)
-        for block in section.blocks:
-            if isinstance(block, Table) and _has_boxes(block):
-                if _is_verdict_table(block):
-                    self.verdicts(claim, block)
-                else:
-                    self.sources(claim, block)
+        boxed = [b for b in section.blocks if isinstance(b, Table) and _has_boxes(b)]
+        verdict_tables = [b for b in boxed if _is_verdict_table(b)]
+        if len(verdict_tables) > 1:
+            # The next claim's heading, and with it its marker, is gone: reading on would
+            # give this claim the next one's verdict.
+            self.add(f"{self.name} {claim_id}", "sections-run-together",
+                     f"the section of {claim_id} holds {len(verdict_tables)} claims' verdict "
+                     "tables: the heading of the claim after it was deleted or retyped; "
+                     "restore it (undo, or copy it from a fresh worksheet)")
+            return None
+        for block in boxed:
+            if block in verdict_tables:
+                self.verdicts(claim, block)
+            else:
+                self.sources(claim, block)
         if sign_off is not None:
             self.sign_off(claim, sign_off)
         if evidence is not None:
@@ -306,7 +315,3 @@ def read_filled(doc: Document, name: str, labels: dict[str, Any]) -> FilledWorks
                    "accepted (accept or reject them in Word to be sure)", "warning")
     return FilledWorksheet(name, title or doc.subject, fingerprint, claims, scale_labels,
                            reader.problems, doc.pending_changes)
-
-
-__all__ = ["TICKS", "EvidenceRow", "FilledClaim", "FilledSource", "FilledWorksheet",
-           "read_filled"]
