@@ -235,3 +235,15 @@ def test_a_deleted_heading_is_an_error_not_a_misread(blank: Path, tmp_path: Path
     assert [c.id for c in filled.claims][:3] == ["C1", "C4", "C5"]
     problem = next(p for p in filled.problems if p.code == "sections-run-together")
     assert problem.where == "no-c3.docx C2" and "2 claims' verdict tables" in problem.message
+
+
+def test_the_appendix_is_not_notes_even_without_its_marker(blank: Path, tmp_path: Path) -> None:
+    def drop_appendix_marker(body: Any) -> None:
+        for start in list(body.iter(w("bookmarkStart"))):
+            if start.get(w("name")) == "ws_appendix":
+                start.getparent().remove(start)
+
+    path = tmp_path / "no-marker.docx"
+    edit_document(blank, path, drop_appendix_marker)
+    filled = read_filled_worksheet(path)
+    assert filled.claims[-1].id == "C16" and filled.claims[-1].notes is None

@@ -107,12 +107,20 @@ def heading_separator(heading_format: str) -> str:
     return match.group(1) if match and match.group(1).strip() else " · "
 
 
-def _sections(doc: Document) -> tuple[list[_Section], str | None, str]:
-    """The claim sections in document order, the article fingerprint, the cover title."""
+def _sections(doc: Document, appendix: str = "") -> tuple[list[_Section], str | None, str]:
+    """The claim sections in document order, the article fingerprint, the cover title.
+
+    The appendix (the whole article) ends the last section: at its marker, or at its
+    heading's text should the marker have gone with a retyped heading.
+    """
     sections: list[_Section] = []
     fingerprint, title = None, ""
     current: _Section | None = None
     for block in doc.blocks:
+        if current is not None and appendix and isinstance(block, Para) and \
+                block.text.strip() == appendix:
+            current = None
+            continue
         if isinstance(block, Para) and block.bookmarks:
             claim_marks = [b for b in block.bookmarks if markers.is_claim_bookmark(b)]
             for mark in block.bookmarks:
@@ -285,10 +293,15 @@ def _after_label(cells: list[Cell], label: str, position: int) -> str | None:
     return text(position) or None
 
 
-def read_filled(doc: Document, name: str, labels: dict[str, Any]) -> FilledWorksheet:
-    """The claims a worksheet's blocks hold; ``labels`` are the worksheet texts' ``claim``."""
+def read_filled(doc: Document, name: str, labels: dict[str, Any],
+                appendix: str = "") -> FilledWorksheet:
+    """The claims a worksheet's blocks hold.
+
+    ``labels`` are the worksheet texts' ``claim`` part; ``appendix`` the appendix's
+    heading.
+    """
     reader = _Reader(name, labels)
-    sections, fingerprint, title = _sections(doc)
+    sections, fingerprint, title = _sections(doc, appendix.strip())
     claims: list[FilledClaim] = []
     scale_labels: list[str] = []
     seen: dict[str, int] = {}

@@ -66,7 +66,9 @@ def read_filled_worksheet(path: Path) -> FilledWorksheet:
     Raises :class:`FilledWorksheetError` for a file that is not a worksheet.
     """
     path = Path(path)
-    filled = read_filled(open_document(path), path.name, styles.texts("worksheet")["claim"])
+    words = styles.texts("worksheet")
+    filled = read_filled(open_document(path), path.name, words["claim"],
+                         words["appendix"]["heading"])
     if not filled.claims and not any(p.code == "claim-id-edited" for p in filled.problems):
         raise FilledWorksheetError(
             f"{path}: holds no claim sections of a fact-check worksheet made by "
