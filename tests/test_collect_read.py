@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from worksheet_filler import ClaimFill, W, edit_document, fill, sections, w
 
 from worksheet.build import build
@@ -79,12 +80,15 @@ def test_tracked_changes_read_as_accepted_and_reported(blank: Path, tmp_path: Pa
 
 
 def _move_and_delete(body: Any) -> None:
-    """Put C2's section before C1's, delete C3's, type a paragraph on the cover."""
+    """Put C2's section before C1's, delete C3's, type a paragraph among C1's tables."""
     found = sections(body)
     heading = {cid: next(p for p in body.iter(w("p")) if any(
         b.get(w("name")) == claim_bookmark(cid) for b in p.iter(w("bookmarkStart"))))
         for cid in ("C1", "C2", "C3")}
     anchor = heading["C1"]
+    typed = etree.SubElement(body, w("p"))
+    etree.SubElement(etree.SubElement(typed, w("r")), w("t")).text = "Looks true to me."
+    found[claim_bookmark("C1")].tables[0].addnext(typed)  # between two of C1's tables
     for block in [heading["C2"], *found[claim_bookmark("C2")].blocks]:
         anchor.addprevious(block)
     for block in [heading["C3"], *found[claim_bookmark("C3")].blocks]:
@@ -100,7 +104,7 @@ def test_sections_reordered_and_deleted(blank: Path, tmp_path: Path) -> None:
     assert [c.id for c in filled.claims][:3] == ["C2", "C1", "C4"]
     claims = {c.id: c for c in filled.claims}
     assert claims["C2"].verdict == "True" and claims["C4"].initials == "EF"
-    assert claims["C1"].verdict is None
+    assert claims["C1"].verdict is None and claims["C1"].notes is None
 
 
 def _edit_heading(body: Any) -> None:
@@ -171,9 +175,6 @@ def _compatibility_mode(body: Any) -> None:
 
 
 def test_doc_compatible_save_and_comments(blank: Path, tmp_path: Path) -> None:
-    from lxml import etree
-    from worksheet_filler import sections
-
     plain = tmp_path / "compat.docx"
     edit_document(blank, plain, _compatibility_mode)
 
