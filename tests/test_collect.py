@@ -149,3 +149,16 @@ def test_status_and_export_read_a_worksheet(desk: tuple[Path, Path], tmp_path: P
     assert exported.exit_code == 0, exported.output
     reviews = json.loads(exported.stdout)
     assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Mostly true", "False"]
+
+
+def test_a_worksheet_open_in_word_is_collected_with_a_warning(desk: tuple[Path, Path],
+                                                              tmp_path: Path) -> None:
+    blank, tracker = desk
+    ana = tmp_path / "ana.docx"
+    fill(blank, ana, {"C1": C1})
+    (tmp_path / "~$ana.docx").write_bytes(b"\x05Ana")
+    result = runner.invoke(app, ["collect", str(ana), "--into", str(tracker)])
+    assert result.exit_code == 0, result.output
+    assert ("warning: ana.docx: is open in Word or LibreOffice (~$ana.docx is beside it); "
+            "what was last saved is collected") in result.stderr
+    assert read_tracker(tracker).rows[0].verdict == "Mostly true"

@@ -24,7 +24,7 @@ from .. import columns
 from ..docx import markers
 from ..errors import FilledWorksheetError, OutputError, Problem
 from ..team.merge import Copy, MergeError, MergeOutcome, merge_copies
-from ..team.save import save_merged
+from ..team.save import LOCK_NAMES, save_merged
 from ..tracker.model import ConflictEntry, SourceRow, Tracker, TrackerRow
 from ..tracker.read import read_tracker
 from .filled import FilledClaim, FilledSource, FilledWorksheet
@@ -171,6 +171,18 @@ def as_copy(filled: FilledWorksheet, path: Path, tracker: Tracker,
                          locations=locations, path=path)
 
 
+def open_elsewhere(path: Path) -> list[Problem]:
+    """A warning when the worksheet is open in Word or LibreOffice (its lock file beside
+    it): what was last saved is collected, and later work will need collecting again."""
+    for pattern in LOCK_NAMES:
+        lock = path.with_name(pattern.format(name=path.name))
+        if lock.exists():
+            return [Problem(path.name, "open-elsewhere",
+                            f"is open in Word or LibreOffice ({lock.name} is beside it); "
+                            "what was last saved is collected", "warning")]
+    return []
+
+
 def _check_names(worksheets: Sequence[Path], tracker: Path) -> list[Problem]:
     problems = []
     for i, path in enumerate(worksheets):
@@ -223,6 +235,7 @@ def collect(worksheets: Sequence[str | Path], tracker: str | Path, *, dry_run: b
             errors += [other] if other is not None else blocking
             continue
         problems += [p for p in filled.problems if p.code not in BLOCKING]
+        problems += open_elsewhere(path)
         copies.append(as_copy(filled, path, base, problems))
     if errors:
         raise FilledWorksheetError(problems=errors)

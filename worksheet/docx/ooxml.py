@@ -149,9 +149,10 @@ def add_field(paragraph: Paragraph, instr: str, placeholder: str = "1") -> Run:
 def add_checkbox(
     paragraph: Paragraph, checked: bool = False, tag: str | None = None
 ) -> BaseOxmlElement:
-    """Add a checkbox content control that Word ticks on click (☐ / ☒).
+    """Add a checkbox content control that Word and LibreOffice (7.4 on) tick on click.
 
-    LibreOffice shows the box character; it does not toggle it on click.
+    A click saves the checked state (``w14:checked``) and the ☒ glyph; ``worksheet
+    collect`` reads either (see :mod:`worksheet.collect.blocks`).
     """
     glyph = CHECKED if checked else UNCHECKED
     sdt = OxmlElement("w:sdt")
