@@ -248,3 +248,38 @@ def test_the_appendix_is_not_notes_even_without_its_marker(blank: Path, tmp_path
     edit_document(blank, path, drop_appendix_marker)
     filled = read_filled_worksheet(path)
     assert filled.claims[-1].id == "C16" and filled.claims[-1].notes is None
+
+
+def _as_older_worksheet(body: Any) -> None:
+    """What a worksheet from before section markers looks like, filled: no bookmarks,
+    and initials and date written on a line (``Reviewer initials  AB ___  Date …``)."""
+    found = sections(body)
+    for section in found.values():
+        sign_off = section.tables[-2]
+        texts = ["".join(t.text or "" for t in tc.iter(w("t")))
+                 for tc in sign_off.iter(w("tc"))]
+        line = etree.Element(w("p"))
+        etree.SubElement(etree.SubElement(line, w("r")), w("t")).text = (
+            f"Reviewer initials  {texts[1]}\t\tDate  {texts[3]}\t")
+        sign_off.addprevious(line)
+        body.remove(sign_off)
+    for start in list(body.iter(w("bookmarkStart"))):
+        start.getparent().remove(start)
+
+
+def test_an_older_worksheet_without_markers_still_reads(blank: Path, tmp_path: Path) -> None:
+    filled_path, older = tmp_path / "filled.docx", tmp_path / "older.docx"
+    fill(blank, filled_path, {"C1": C1_FILL, "C16": ClaimFill(verdicts=["False"])})
+    edit_document(filled_path, older, _as_older_worksheet)
+    filled = read_filled_worksheet(older)
+    assert [c.id for c in filled.claims] == [f"C{i}" for i in range(1, 17)]
+    c1 = filled.claims[0]
+    assert (c1.verdict, c1.initials, c1.date) == ("Mostly true", "AB", "2026-11-20")
+    assert [s.number for s in c1.sources if s.ticked] == [1, 3]
+    assert c1.evidence == [EvidenceRow(1, "TASS", "two hours")]
+    assert filled.claims[-1].verdict == "False" and filled.claims[-1].notes is None
+    assert [p.code for p in filled.problems] == ["no-markers"]
+
+
+C1_FILL = ClaimFill(verdicts=["Mostly true"], sources=[1, 3], initials="AB", date="2026-11-20",
+                    evidence=[("TASS", "two hours")])

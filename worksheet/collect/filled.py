@@ -107,19 +107,30 @@ def heading_separator(heading_format: str) -> str:
     return match.group(1) if match and match.group(1).strip() else " · "
 
 
-def _sections(doc: Document, appendix: str = "") -> tuple[list[_Section], str | None, str]:
+def _sections(doc: Document, appendix: str = "", heading: re.Pattern[str] | None = None,
+              ) -> tuple[list[_Section], str | None, str]:
     """The claim sections in document order, the article fingerprint, the cover title.
 
     The appendix (the whole article) ends the last section: at its marker, or at its
-    heading's text should the marker have gone with a retyped heading.
+    heading's text should the marker have gone with a retyped heading. A worksheet made
+    before sections had markers has none at all: its sections start at paragraphs
+    matching ``heading`` (``C3 · claim``).
     """
     sections: list[_Section] = []
     fingerprint, title = None, ""
     current: _Section | None = None
+    unmarked = heading is not None and not any(
+        markers.is_claim_bookmark(mark) for block in doc.blocks
+        if isinstance(block, Para) for mark in block.bookmarks)
     for block in doc.blocks:
         if current is not None and appendix and isinstance(block, Para) and \
                 block.text.strip() == appendix:
             current = None
+            continue
+        if unmarked and isinstance(block, Para) and heading is not None and \
+                heading.match(block.text.strip()):
+            current = _Section("", block.text)
+            sections.append(current)
             continue
         if isinstance(block, Para) and block.bookmarks:
             claim_marks = [b for b in block.bookmarks if markers.is_claim_bookmark(b)]
@@ -174,6 +185,8 @@ class _Reader:
         heading = section.heading.strip()
         shown = heading.split(self.separator, 1)[0].strip() if self.separator in heading \
             else None
+        if not section.bookmark:  # an older worksheet: the heading is all there is
+            return shown
         marked = markers.claim_from_bookmark(section.bookmark)
         if marked is None:  # a long ID, hashed: the heading must still spell it
             if shown is not None and markers.bookmark_matches(section.bookmark, shown):
@@ -236,6 +249,19 @@ class _Reader:
         claim.initials = _after_label(cells, self.labels["initials"], 1)
         claim.date = _after_label(cells, self.labels["date"], 3)
 
+    def sign_off_line(self, claim: FilledClaim, blocks: list[Block]) -> None:
+        """Initials and date written on the line of an older worksheet:
+        ``Reviewer initials  AB ____  Date  2026-11-20 ____``."""
+        initials, date = self.labels["initials"], self.labels["date"]
+        for block in blocks:
+            if not isinstance(block, Para) or initials not in block.text:
+                continue
+            after = block.text.split(initials, 1)[1]
+            written, _, dated = after.partition(date)
+            claim.initials = " ".join(written.replace("_", " ").split()) or None
+            claim.date = " ".join(dated.replace("_", " ").split()) or None
+            return
+
     def evidence(self, claim: FilledClaim, table: Table) -> None:
         for number, row in enumerate(table.rows[1:], start=1):
             texts = [" ".join(c.text.split("\n")).strip() for c in row]
@@ -270,6 +296,8 @@ class _Reader:
                 self.sources(claim, block)
         if sign_off is not None:
             self.sign_off(claim, sign_off)
+        else:
+            self.sign_off_line(claim, section.blocks)
         if evidence is not None:
             self.evidence(claim, evidence)
             after = section.blocks[section.blocks.index(evidence) + 1:]
@@ -301,7 +329,17 @@ def read_filled(doc: Document, name: str, labels: dict[str, Any],
     heading.
     """
     reader = _Reader(name, labels)
-    sections, fingerprint, title = _sections(doc, appendix.strip())
+    pattern = re.compile(r"\S+" + re.escape(reader.separator) + r"\S")
+    sections, fingerprint, title = _sections(doc, appendix.strip(), pattern)
+    if sections and not sections[0].bookmark:
+        # Without markers a heading-like line is a claim only if its verdicts follow.
+        sections = [s for s in sections if any(
+            isinstance(b, Table) and _has_boxes(b) and _is_verdict_table(b) for b in s.blocks)]
+    if sections and not sections[0].bookmark:
+        reader.add(name, "no-markers",
+                   "a worksheet made before sections had markers: its claims were found "
+                   "by their headings (rebuild to get a worksheet that survives more "
+                   "editing)", "warning")
     claims: list[FilledClaim] = []
     scale_labels: list[str] = []
     seen: dict[str, int] = {}

@@ -72,8 +72,7 @@ def read_filled_worksheet(path: Path) -> FilledWorksheet:
     if not filled.claims and not any(p.code == "claim-id-edited" for p in filled.problems):
         raise FilledWorksheetError(
             f"{path}: holds no claim sections of a fact-check worksheet made by "
-            "`worksheet build` (one made by an older version lacks the section markers: "
-            "rebuild it)")
+            "`worksheet build`")
     return filled
 
 
