@@ -48,8 +48,6 @@ SAVE_FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
 WRITER_FILTERS = {"docx": "MS Word 2007 XML", "odt": "writer8"}
 
 REVIEW_TIMEOUT = 60.0
-#: Tries per review: headless soffice now and then aborts mid-review (see ``review``).
-REVIEW_ATTEMPTS = 4
 CONNECT_TIMEOUT = 30.0
 _SOFFICE_FLAGS = ("--headless", "--invisible", "--nologo", "--norestore", "--nodefault")
 
@@ -226,7 +224,8 @@ def convert_sheets_to_csv(xlsx: Path, outdir: Path, *, timeout: float = 120) -> 
     return sheets
 
 
-def _start_listener(pipe: str, folder: Path) -> subprocess.Popen[bytes]:
+def _start_listener(pipe: str, folder: Path,
+                    env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """soffice listening for UNO connections on a named pipe, logging to folder/soffice.log."""
     soffice = soffice_path()
     if soffice is None:
@@ -235,7 +234,7 @@ def _start_listener(pipe: str, folder: Path) -> subprocess.Popen[bytes]:
     # A file, not a pipe: nobody reads soffice's output while it runs, and a full pipe
     # would block it.
     with (folder / "soffice.log").open("wb") as log:
-        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+        return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
 
@@ -257,13 +256,12 @@ def _run_reviewer(spec: dict[str, object], timeout: float) -> subprocess.Complet
     return done
 
 
-class _SofficeCrashed(LibreOfficeError):
-    """soffice died under the reviewer; a fresh soffice usually gets through."""
+def _uno_session(src: Path, spec: dict[str, object], deadline: float,
+                 env: dict[str, str] | None = None) -> object:
+    """A fresh soffice with a private profile runs ``uno_reviewer.py`` on a copy of src.
 
-
-def _review_once(src: Path, work: dict[str, object], saves: dict[Path, str],
-                 deadline: float) -> None:
-    """One attempt: a fresh soffice with a private profile types the edits and saves."""
+    ``spec`` says what the script does (see its docstring); the result is its JSON.
+    """
     pipe = f"worksheet-review-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     with _profile() as folder:
         # LibreOffice locks what it opens (.~lock.NAME#): a file someone has open, or a
@@ -271,20 +269,18 @@ def _review_once(src: Path, work: dict[str, object], saves: dict[Path, str],
         copy = folder / "source" / src.name
         copy.parent.mkdir()
         shutil.copyfile(src, copy)
-        spec = {"pipe": pipe, "src": str(copy), **work,
-                "saves": [{"path": str(p.resolve()), "filter": f} for p, f in saves.items()],
+        spec = {**spec, "pipe": pipe, "src": str(copy),
                 "connect_timeout": min(CONNECT_TIMEOUT, max(0.0, deadline - time.monotonic()))}
-        listener = _start_listener(pipe, folder)
+        listener = _start_listener(pipe, folder, env)
         try:
-            _run_reviewer(spec, max(1.0, deadline - time.monotonic()))
+            done = _run_reviewer(spec, max(1.0, deadline - time.monotonic()))
         except LibreOfficeError as exc:
             _kill_group(listener)
             log = (folder / "soffice.log").read_text(errors="replace")
-            crashed = "Fatal exception" in log or "DisposedException" in str(exc)
-            error = _SofficeCrashed if crashed else LibreOfficeError
-            raise error(f"{exc}\nsoffice said:\n{log}") from exc
+            raise LibreOfficeError(f"{exc}\nsoffice said:\n{log}") from exc
         finally:
             _kill_group(listener)
+    return json.loads(done.stdout)
 
 
 def review(src: Path, edits: Sequence[Edit], save_as: Path,
@@ -298,42 +294,61 @@ def review(src: Path, edits: Sequence[Edit], save_as: Path,
     """
     if fmt not in SAVE_FILTERS:
         raise ValueError(f"fmt must be one of {sorted(SAVE_FILTERS)}, not {fmt!r}")
-    _review(src, {"edits": [asdict(e) for e in edits]}, {save_as: SAVE_FILTERS[fmt]}, timeout)
+    if not src.is_file():
+        raise LibreOfficeError(f"no such file: {src}")
+    save_as.unlink(missing_ok=True)
+    # No retry: soffice's aborts mid-review came from Debian's -nogui packages, which lack
+    # the interface files a dispatched command loads; with the full packages (CI installs
+    # them) 35 reviews in a row, 20 of them two at a time on a busy machine, never failed.
+    spec = {"save_as": str(save_as.resolve()), "filter": SAVE_FILTERS[fmt],
+            "edits": [asdict(e) for e in edits]}
+    _uno_session(src, spec, time.monotonic() + timeout)
+    if not save_as.is_file():
+        raise LibreOfficeError(f"LibreOffice did not save {save_as}")
 
 
 def review_writer(src: Path, ops: Sequence[WriterOp], saves: Sequence[Path], *,
                   timeout: float = REVIEW_TIMEOUT) -> None:
-    """Open a Writer document in LibreOffice, do each op as a person would, save it as
-    each of ``saves`` (.docx and/or .odt, by suffix) from the one session.
+    """Open a Writer document in LibreOffice, do each op as a person would, and save it
+    as each of ``saves`` (.docx and/or .odt, by suffix) from the one session.
 
     ``src`` itself is never opened or changed.
     """
-    filters = {}
+    targets = []
     for path in saves:
         fmt = path.suffix.lstrip(".").lower()
         if fmt not in WRITER_FILTERS:
             raise ValueError(f"save as one of {sorted(WRITER_FILTERS)}, not {path.name}")
-        filters[path] = WRITER_FILTERS[fmt]
-    _review(src, {"ops": [asdict(op) for op in ops]}, filters, timeout)
-
-
-def _review(src: Path, work: dict[str, object], saves: dict[Path, str],
-            timeout: float) -> None:
-    """Run the reviewer on a fresh soffice, retrying when soffice itself crashes."""
+        path.unlink(missing_ok=True)
+        targets.append({"path": str(path.resolve()), "filter": WRITER_FILTERS[fmt]})
     if not src.is_file():
         raise LibreOfficeError(f"no such file: {src}")
-    deadline = time.monotonic() + timeout
-    for attempt in range(1, REVIEW_ATTEMPTS + 1):
-        for path in saves:
-            path.unlink(missing_ok=True)
-        try:
-            _review_once(src, work, saves, deadline)
-            break
-        except _SofficeCrashed:
-            # Headless Calc 7.4 sometimes aborts on an exception in an idle task while
-            # UNO calls come in, more often the busier the machine: start afresh.
-            if attempt == REVIEW_ATTEMPTS or time.monotonic() > deadline - 5:
-                raise
+    _uno_session(src, {"ops": [asdict(op) for op in ops], "saves": targets},
+                 time.monotonic() + timeout)
     for path in saves:
         if not path.is_file():
             raise LibreOfficeError(f"LibreOffice did not save {path}")
+
+
+def row_heights(src: Path, rows: dict[str, int], *, without_fonts: Sequence[str] = (),
+                timeout: float = REVIEW_TIMEOUT) -> dict[str, list[tuple[float, float]]]:
+    """Rows 2..n of each sheet in Calc: (height as written, height Calc fits), in points.
+
+    ``rows`` maps a sheet to its last row. ``without_fonts`` hides font families from
+    soffice (``["Carlito"]``: Calc then replaces Calibri with its fallback font, as on a
+    desktop without Calibri or Carlito).
+    """
+    with tempfile.TemporaryDirectory(prefix="lo-fonts-") as folder:
+        env = None
+        if without_fonts:
+            conf = Path(folder) / "fonts.conf"
+            rejects = "".join(f"<pattern><patelt name='family'><string>{f}</string></patelt>"
+                              "</pattern>" for f in without_fonts)
+            conf.write_text("<?xml version='1.0'?><fontconfig><include ignore_missing='yes'>"
+                            "/etc/fonts/fonts.conf</include><selectfont><rejectfont>"
+                            f"{rejects}</rejectfont></selectfont></fontconfig>")
+            env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+        found = _uno_session(src, {"measure_rows": rows}, time.monotonic() + timeout, env)
+    assert isinstance(found, dict)
+    return {sheet: [(written, fitted) for written, fitted in pairs]
+            for sheet, pairs in found.items()}

@@ -15,6 +15,7 @@ end to end) run only with ``WORKSHEET_SLOW=1``; their library-level halves alway
 from __future__ import annotations
 
 import errno
+import html
 import json
 import os
 import re
@@ -187,7 +188,8 @@ def docx_text(path: Path) -> str:
 
 
 def external_links(path: Path) -> list[str]:
-    """The targets of every external relationship (hyperlink) in an Office file."""
+    """The targets of every link in an Office file: external relationships (hyperlinks)
+    and the spreadsheet's HYPERLINK formulas (the tracker's Sources sheet)."""
     targets = []
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
@@ -195,6 +197,10 @@ def external_links(path: Path) -> list[str]:
                 xml = archive.read(name).decode("utf-8")
                 targets += re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', xml)
                 targets += re.findall(r'TargetMode="External"[^>]*Target="([^"]*)"', xml)
+            elif name.startswith("xl/worksheets/"):
+                xml = archive.read(name).decode("utf-8")
+                targets += [html.unescape(t).replace('""', '"') for t in
+                            re.findall(r'<f>HYPERLINK\("((?:[^"]|"")*)"\)</f>', xml)]
     return targets
 
 

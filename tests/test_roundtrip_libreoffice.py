@@ -189,3 +189,11 @@ def test_two_trackers_the_newer_is_merged_and_the_older_kept(filled: Path, built
     assert rows["C1"].verdict == "False"
     backups = list(out.glob(f"{SLUG}-tracker.backup-*.xlsx"))
     assert [b.read_bytes() for b in backups] == [built.read_bytes()]
+
+
+def test_source_links_survive_calc(filled: Path) -> None:
+    # The Sources sheet links each URL with a HYPERLINK formula; Calc recalculates it and
+    # saves the result, which is what the reader takes.
+    sources = read_tracker(filled).sources
+    assert sources[0].url == "https://tass.com/politics/1372099"
+    assert all(s.url and s.url.startswith("http") for s in sources)

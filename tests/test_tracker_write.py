@@ -18,9 +18,10 @@ from worksheet import columns
 from worksheet.models import Anchor, AnchoredClaim, Article, ArticleMeta, Claim, Paragraph
 from worksheet.safety import CELL_LIMIT, CUT_MARKER
 from worksheet.scales import load_scale
-from worksheet.tracker import layout
-from worksheet.tracker.model import TrackerRow
+from worksheet.tracker import layout, styles
+from worksheet.tracker.model import SourceRow, TrackerRow
 from worksheet.tracker.rows import rows_from_claims
+from worksheet.tracker.stream import hyperlink_formula
 from worksheet.tracker.write import write_tracker
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "what-putin-really-told-biden.txt"
@@ -90,8 +91,7 @@ def built(tmp_path_factory, article, claims, scale):
         verdict="False", status=columns.DONE, reviewer="Bo", checked_on=dt.date(2024, 3, 5),
         evidence="Transcript: 2 h 02 min", notes="007", extra={"Second check": "Cy"}))
     rows[1] = rows[1].model_copy(update=dict(verdict="Mostly true", status=columns.IN_PROGRESS))
-    rows.append(TrackerRow(id="C5", claim="x" * 40_000, first_url="javascript:alert(1)",
-                           sources="javascript:alert(1)"))
+    rows.append(TrackerRow(id="C5", claim="x" * 40_000, sources="javascript:alert(1)"))
     path = tmp_path_factory.mktemp("tracker") / "tracker.xlsx"
     problems = write_tracker(path, rows, sources, scale, META, extra_headers=["Second check"],
                              built=BUILT)
@@ -116,10 +116,9 @@ def test_rows_take_passage_paragraph_and_sources(article, claims):
     first = rows[0]
     assert first.paragraph == claims[0].anchor.paragraph
     assert first.passage == article.paragraph(first.paragraph).text
+    # Titles with their site; an untitled source shows its URL. The links are on Sources.
     assert first.sources.splitlines() == [
-        "Kremlin readout — https://en.kremlin.ru/events/president",
-        "https://www.whitehouse.gov/briefing-room/"]
-    assert first.first_url == "https://en.kremlin.ru/events/president"
+        "Kremlin readout (en.kremlin.ru)", "https://www.whitehouse.gov/briefing-room/"]
     assert (first.claimant, first.type, first.priority) == ("Pepe Escobar", "Fact", "High")
     assert all(r.status is None and r.verdict is None for r in rows)
     assert rows[1].reviewer == "Ann"  # the claims file's assignee
@@ -207,27 +206,49 @@ def test_too_long_first_claim_is_located_at_b2(tmp_path, scale):
     assert [p.where for p in problems] == [f"{columns.CLAIMS_SHEET}!B2"]
 
 
-def test_only_safe_single_links_are_hyperlinks(book):
+def test_links_are_on_the_sources_sheet_as_hyperlink_formulas(book, calamine):
+    # Calc shows a linked cell as one line cut at the column's edge: the Claims sheet
+    # names the sources, the Sources sheet links each safe URL with a formula that wraps.
     claims = book[columns.CLAIMS_SHEET]
-    sources_col = letter("sources")
-    # C1 lists two sources: LibreOffice would show a linked cell as one line, so no link.
-    assert claims[f"{sources_col}2"].hyperlink is None
-    assert claims[f"{sources_col}3"].hyperlink.target == "https://www.reuters.com/world/"
-    assert claims[f"{sources_col}6"].hyperlink is None  # javascript:
+    assert not [c.coordinate for row in claims.iter_rows() for c in row if c.hyperlink]
     sources = book[columns.SOURCES_SHEET]
     url_col = letter("url", columns.SOURCE_COLUMNS)
-    assert [sources[f"{url_col}{r}"].hyperlink.target for r in (2, 3, 4)] == [
-        "https://en.kremlin.ru/events/president", "https://www.whitehouse.gov/briefing-room/",
-        "https://www.reuters.com/world/"]
-    assert sources[f"{url_col}5"].hyperlink is None
+    urls = ["https://en.kremlin.ru/events/president", "https://www.whitehouse.gov/briefing-room/",
+            "https://www.reuters.com/world/"]
+    assert [sources[f"{url_col}{r}"].value for r in (2, 3, 4)] == [
+        f'=HYPERLINK("{u}")' for u in urls]
+    # The URL is the formula's cached result: what value readers see.
+    assert [row[2] for row in calamine[columns.SOURCES_SHEET][1:4]] == urls
+    formulas = [c.value for row in sources.iter_rows() for c in row if c.data_type == "f"]
+    assert len(formulas) == 3  # the javascript: URL is text, never a link
+    assert not [c.coordinate for row in sources.iter_rows() for c in row if c.hyperlink]
+
+
+def test_hyperlink_formula_quotes_and_its_limit():
+    assert hyperlink_formula('https://x.test/?q="a"', 'https://x.test/?q="a"') == (
+        'HYPERLINK("https://x.test/?q=""a""")')
+    long_url = "https://x.test/" + "a" * 250
+    assert hyperlink_formula(long_url, long_url) is None  # Excel's 255-character limit
+    assert hyperlink_formula("https://x.test/", "other text") is None
+
+
+def test_a_url_too_long_for_a_formula_is_a_plain_link(tmp_path, scale):
+    long_url = "https://x.test/" + "a" * 250
+    path = tmp_path / "t.xlsx"
+    write_tracker(path, [TrackerRow(id="C1")], [SourceRow(claim_id="C1", url=long_url)], scale,
+                  META)
+    cell = openpyxl.load_workbook(path)[columns.SOURCES_SHEET][
+        f"{letter('url', columns.SOURCE_COLUMNS)}2"]
+    assert (cell.value, cell.hyperlink.target) == (long_url, long_url)
 
 
 def test_dropdowns_use_defined_names_holding_the_lists(book, built, scale):
     ws = book[columns.CLAIMS_SHEET]
     last = layout.last_row(len(built[2]))
     by_formula = {v.formula1: v for v in ws.data_validations.dataValidation}
-    expected = {"=" + layout.VERDICT_LIST: (letter("verdict"), scale.labels),
-                "=" + layout.STATUS_LIST: (letter("status"), list(columns.STATUSES))}
+    # Stored without "=", as Excel stores formulas (tests/ooxml checks every formula).
+    expected = {layout.VERDICT_LIST: (letter("verdict"), scale.labels),
+                layout.STATUS_LIST: (letter("status"), list(columns.STATUSES))}
     second = letter("second_verdict")
     for formula, (col, items) in expected.items():
         validation = by_formula[formula]
@@ -235,10 +256,10 @@ def test_dropdowns_use_defined_names_holding_the_lists(book, built, scale):
         assert validation.showErrorMessage is True
         assert validation.error and validation.prompt
         ranges = {f"{col}2:{col}{last}"}
-        if formula == "=" + layout.VERDICT_LIST:  # the second check's verdict too
+        if formula == layout.VERDICT_LIST:  # the second check's verdict too
             ranges.add(f"{second}2:{second}{last}")
         assert set(str(validation.sqref).split()) == ranges
-        sheet, ref = next(book.defined_names[formula[1:]].destinations)
+        sheet, ref = next(book.defined_names[formula].destinations)
         assert sheet == columns.LISTS_SHEET
         assert [c.value for (c,) in book[sheet][ref.replace("$", "")]] == items
 
@@ -246,7 +267,7 @@ def test_dropdowns_use_defined_names_holding_the_lists(book, built, scale):
 def test_consulted_dropdown_on_sources(book):
     ws = book[columns.SOURCES_SHEET]
     (validation,) = ws.data_validations.dataValidation
-    assert validation.formula1 == "=" + layout.CONSULTED_LIST
+    assert validation.formula1 == layout.CONSULTED_LIST
     col = letter("consulted", columns.SOURCE_COLUMNS)
     assert str(validation.sqref).startswith(f"{col}2:{col}")
     sheet, ref = next(book.defined_names[layout.CONSULTED_LIST].destinations)
@@ -374,3 +395,23 @@ def test_libreoffice_computes_the_summary(tmp_path, scale):
     assert figures["True"] == "0"
     assert figures[layout.SUMMARY_NO_VERDICT] == "2"
     assert figures[layout.SUMMARY_SHARE_DONE] == "0%"
+
+
+def test_wrapped_lines_wrap_whole_words_and_break_long_ones():
+    width = 20
+    per_line = int(width * styles.CHARS_PER_WIDTH)
+    word = "w" * (per_line - 2)
+    assert styles.wrapped_lines(word, width) == 1
+    assert styles.wrapped_lines(f"{word} {word} {word}", width) == 3  # two never share a line
+    assert styles.wrapped_lines("x" * (per_line * 2 + 1), width) == 3
+    url = "https://example.org/" + "/".join(["segment"] * 12)
+    assert 1 < styles.wrapped_lines(url, width) <= len(url) // per_line + 2  # breaks at "/"
+    assert styles.wrapped_lines("a\nb\n\nc", width) == 4
+
+
+def test_row_height_fits_long_text_up_to_excels_limit():
+    assert styles.row_height([("short", 40.0)]) is None
+    lines = 20
+    text = "\n".join(["line"] * lines)
+    assert styles.row_height([(text, 40.0)]) == lines * styles.LINE_HEIGHT + styles.ROW_PADDING
+    assert styles.row_height([("\n".join(["x"] * 100), 40.0)]) == styles.MAX_ROW_HEIGHT == 409

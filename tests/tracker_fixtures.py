@@ -44,8 +44,7 @@ def base_rows(n: int = 8) -> list[TrackerRow]:
                    passage=f"Paragraph text for claim {i}.", paragraph=i, type="number",
                    claimant="Pepe Escobar" if i % 2 else "Kremlin Press Office",
                    priority=priorities[(i - 1) % len(priorities)],
-                   sources=f"Source {i} — https://example.org/s{i}",
-                   first_url=f"https://example.org/s{i}")
+                   sources=f"Source {i} (example.org)")
         for i in range(1, n + 1)
     ]
 
@@ -68,6 +67,7 @@ def edit(path: Path, cells: dict[str, Any], sheet: str = columns.CLAIMS_SHEET,
          out: Path | None = None) -> Path:
     """Set cells (``{"I2": False}``) as a spreadsheet stores typed values; save to ``out``."""
     wb = openpyxl.load_workbook(path)
+    _keep_link_values(wb, openpyxl.load_workbook(path, data_only=True))
     ws = wb[sheet]
     for ref, value in cells.items():
         ws[ref] = value
@@ -82,6 +82,20 @@ def edit(path: Path, cells: dict[str, Any], sheet: str = columns.CLAIMS_SHEET,
     target = out or path
     wb.save(target)
     return target
+
+
+def _keep_link_values(wb: openpyxl.Workbook, values: openpyxl.Workbook) -> None:
+    """Turn HYPERLINK formulas into the URLs they show, in ``wb``.
+
+    Excel and Calc save a formula with its result, so readers of values still see the
+    Sources sheet's URLs; openpyxl would save the formula alone.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and str(cell.value).startswith("=HYPERLINK("):
+                    cell.value = values[ws.title][cell.coordinate].value
+                    cell.hyperlink = cell.value
 
 
 #: What the reviewer typed into the filled example, by row (claim C1 is sheet row 2).

@@ -6,31 +6,34 @@ soffice and then this script. Standard library and ``uno`` only.
 
 Usage: ``/usr/bin/python3 uno_reviewer.py '<json spec>'`` where the spec is::
 
-    {"pipe": "worksheet-review-1", "src": "/abs/in.xlsx",
-     "saves": [{"path": "/abs/out.ods", "filter": "calc8"}],
-     "edits": [{"sheet": "Claims", "cell": "I2", "text": "Done"}],
+    {"pipe": "worksheet-review-1", "src": "/abs/in.xlsx", "save_as": "/abs/out.ods",
+     "filter": "calc8", "edits": [{"sheet": "Claims", "cell": "I2", "text": "Done"}],
      "connect_timeout": 30}
-
-or, for a Writer document, ``"ops"`` instead of ``"edits"``: each names a table by the
-bookmark before it and its place after that bookmark (0 = the first table after it),
-and a cell in it::
-
-    {"op": "tick", "bookmark": "ws_c_C1", "table": 1, "cell": "B1"}
-    {"op": "type", "bookmark": "ws_c_C1", "table": 2, "cell": "B1", "text": "AB"}
-    {"op": "add_row", "bookmark": "ws_c_C1", "table": 3}
-    {"op": "set_state", "bookmark": "ws_c_C2", "table": 1, "cell": "A1"}
-
-A tick does what a click on a checkbox content control does in LibreOffice 7.4: the
-control's ``Checked`` state set and its glyph replaced with the checked one (setting
-``Checked`` alone leaves the glyph ☐, which is what Writer's own API does, and what
-``set_state`` does, as a macro or another program would). Typing
-inserts the text at the end of the cell, as a person clicking into it would.
 
 Each edit selects the cell and dispatches ``.uno:EnterString``, which enters text the
 way Calc's input line does: the cell's number format decides what the text becomes
 (``setString``/``setFormula`` would skip that). It does NOT apply data validation:
 Calc checks validity in the keyboard input handler, and EnterString writes the cell
 without passing through it, so an entry outside a validation list is kept.
+
+For a Writer document, ``"ops"`` instead of ``"edits"`` and ``"saves"`` (a list of
+``{"path": …, "filter": …}``) instead of ``save_as`` and ``filter``: each op names a
+table by the bookmark before it and its place after that bookmark (0 = the first table
+after it), and a cell in it::
+
+    {"op": "tick", "bookmark": "ws_c_C1", "table": 1, "cell": "B1"}
+    {"op": "set_state", "bookmark": "ws_c_C2", "table": 1, "cell": "A1"}
+    {"op": "type", "bookmark": "ws_c_C1", "table": 2, "cell": "B1", "text": "AB"}
+    {"op": "add_row", "bookmark": "ws_c_C1", "table": 3}
+
+A tick does what a click on a checkbox content control does in LibreOffice 7.4: the
+control's ``Checked`` state set and its glyph replaced with the checked one. Setting
+``Checked`` alone leaves the glyph ☐: that is what Writer's own API does, and what
+``set_state`` does, as a macro or another program would. Typing inserts the text at the
+end of the cell, as a person clicking into it would.
+
+With ``"measure_rows": {"Claims": 17}`` instead of edits, it changes nothing and reports,
+for rows 2..17, the height each row was loaded with and the height Calc fits to its text.
 
 On success the script prints one JSON object: for each edited cell, what it holds
 afterwards (type, string, value, formula, number format). Errors go to stderr with a
@@ -128,19 +131,18 @@ def type_into(ctx: object, doc: object, edits: list[dict[str, str]]) -> dict[str
     return result
 
 
-def no_thumbnails(ctx: object) -> None:
-    """Turn off the thumbnail ODF saving draws from the view, in this private profile.
-
-    Drawing it from a hidden headless view made soffice 7.4 abort in one ods save in
-    four on a busy machine; without it the abort is rarer.
-    """
-    provider = ctx.ServiceManager.createInstanceWithContext(
-        "com.sun.star.configuration.ConfigurationProvider", ctx)
-    node = provider.createInstanceWithArguments(
-        "com.sun.star.configuration.ConfigurationUpdateAccess",
-        (_prop("nodepath", "/org.openoffice.Office.Common/Save/Document"),))
-    node.setPropertyValue("GenerateThumbnail", False)
-    node.commitChanges()
+def review(ctx: object, spec: dict) -> dict[str, object]:
+    """Open the document, type every edit, store it in the spec's filter; the cells."""
+    progress(f"loading {spec['src']}")
+    doc = load(ctx, spec["src"])
+    result = type_into(ctx, doc, spec["edits"])
+    progress(f"storing {spec['save_as']}")
+    doc.storeToURL(Path(spec["save_as"]).resolve().as_uri(),
+                   (_prop("FilterName", spec["filter"]), _prop("Overwrite", True)))
+    progress("stored")
+    doc.close(True)
+    progress("closed")
+    return result
 
 
 def section_tables(doc: object, bookmark: str) -> list[object]:
@@ -221,39 +223,40 @@ def edit_writer(doc: object, ops: list[dict[str, object]]) -> dict[str, object]:
     return result
 
 
-def load_any(ctx: object, path: str) -> object:
-    """Open a document hidden, whatever its kind."""
-    smgr = ctx.ServiceManager
-    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    doc = desktop.loadComponentFromURL(Path(path).resolve().as_uri(), "_blank", 0,
-                                       (_prop("Hidden", True),))
-    if doc is None:
-        raise RuntimeError(f"LibreOffice did not open {path}")
-    return doc
-
-
-def review(ctx: object, spec: dict) -> dict[str, object]:
-    """Open the document, make every edit, store it in each of the spec's saves.
-
-    The document is left open: the harness kills this soffice next. Closing it after
-    an ods save made soffice 7.4 abort (an exception in an idle task) on some
-    workbooks every time, after the file was already written.
-    """
-    no_thumbnails(ctx)
+def review_writer(ctx: object, spec: dict) -> dict[str, object]:
+    """Open a Writer document, carry out the ops, store it in each of the spec's saves."""
     progress(f"loading {spec['src']}")
-    if "ops" in spec:
-        doc = load_any(ctx, spec["src"])
-        if not doc.supportsService("com.sun.star.text.TextDocument"):
-            raise RuntimeError(f"LibreOffice did not open {spec['src']} as a text document")
-        result = edit_writer(doc, spec["ops"])
-    else:
-        doc = load(ctx, spec["src"])
-        result = type_into(ctx, doc, spec["edits"])
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(Path(spec["src"]).resolve().as_uri(), "_blank", 0,
+                                       (_prop("Hidden", True),))
+    if doc is None or not doc.supportsService("com.sun.star.text.TextDocument"):
+        raise RuntimeError(f"LibreOffice did not open {spec['src']} as a text document")
+    result = edit_writer(doc, spec["ops"])
     for save in spec["saves"]:
         progress(f"storing {save['path']}")
         doc.storeToURL(Path(save["path"]).resolve().as_uri(),
                        (_prop("FilterName", save["filter"]), _prop("Overwrite", True)))
     progress("stored")
+    doc.close(True)
+    progress("closed")
+    return result
+
+
+def measure_rows(ctx: object, spec: dict) -> dict[str, list[list[float]]]:
+    """For rows 2..n of each sheet: the height as loaded and the height Calc fits, in pt."""
+    doc = load(ctx, spec["src"])
+    sheets = doc.getSheets()
+    result = {}
+    for name, last in spec["measure_rows"].items():
+        rows = sheets.getByName(name).getRows()
+        pairs = []
+        for index in range(1, last):
+            row = rows.getByIndex(index)
+            written = row.Height
+            row.OptimalHeight = True
+            pairs.append([round(h * 72 / 2540, 1) for h in (written, row.Height)])
+        result[name] = pairs
+    doc.close(True)
     return result
 
 
@@ -265,7 +268,12 @@ def main(argv: list[str]) -> int:
     spec = json.loads(argv[1])
     try:
         ctx = connect(spec["pipe"], float(spec.get("connect_timeout", 30)))
-        result = review(ctx, spec)
+        if "measure_rows" in spec:
+            result = measure_rows(ctx, spec)
+        elif "ops" in spec:
+            result = review_writer(ctx, spec)
+        else:
+            result = review(ctx, spec)
     except (UnoException, RuntimeError, KeyError) as exc:
         # UNO exceptions carry their text in .Message; str() is often empty.
         message = getattr(exc, "Message", "") or str(exc)

@@ -56,9 +56,10 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("type", "Type", 12),
     Column("claimant", "Claimant", 16),
     Column("priority", "Priority", 10),
-    Column("sources", "Sources to consult", 40, aliases=("sources",)),
+    Column("sources", "Sources to consult", 44, aliases=("sources",)),
     Column("verdict", "Verdict", 16, kind="verdict", reviewer=True, wrap=False),
-    Column("status", "Status", 15, kind="status", reviewer=True, wrap=False),
+    # Wide enough for "Needs second check" in the widest fallback font.
+    Column("status", "Status", 20, kind="status", reviewer=True, wrap=False),
     Column("reviewer", "Reviewer", 14, reviewer=True),
     Column("checked_on", "Checked on", 12, kind="date", reviewer=True, wrap=False,
            aliases=("date", "checked")),

@@ -71,6 +71,8 @@ class StyleDef:
     shading: str | None = None
     align: WD_ALIGN_PARAGRAPH | None = None
     next_style: str | None = None
+    style_id: str | None = None
+    """Word's own id where it is not the name without spaces (built-ins named in lower case)."""
 
 
 STYLES: tuple[StyleDef, ...] = (
@@ -90,6 +92,12 @@ STYLES: tuple[StyleDef, ...] = (
     StyleDef("Header", custom=False, size=8.5, colour=MUTED, after=0),
     StyleDef("Footer", custom=False, size=8.5, colour=MUTED, after=0,
              align=WD_ALIGN_PARAGRAPH.CENTER),
+    # The comment styles python-docx's comments refer to by id; Word defines them only
+    # when a document has comments, so a template may lack them.
+    StyleDef("annotation text", custom=False, size=10, after=0, line=1.0,
+             style_id="CommentText"),
+    StyleDef("annotation reference", kind=WD_STYLE_TYPE.CHARACTER, base=None, custom=False,
+             size=8, style_id="CommentReference"),
     # Ours: added to any template that lacks them.
     StyleDef(PASSAGE, size=10.5, before=2, after=8, line=1.2, indent=0.35,
              border_left="8EAADB", shading="F5F7FA"),
@@ -102,16 +110,27 @@ STYLES: tuple[StyleDef, ...] = (
 )
 
 
+def _find(doc: DocumentObject, spec: StyleDef) -> Any:
+    """The style ``spec`` declares, found by name or by Word's id; None when missing."""
+    if spec.name in doc.styles:
+        return doc.styles[spec.name]
+    if spec.style_id:
+        found = doc.styles.element.get_by_id(spec.style_id)
+        if found is not None:
+            return doc.styles[found.name_val]
+    return None
+
+
 def ensure_styles(doc: DocumentObject, *, restyle_builtins: bool = False) -> None:
     """Add our styles that ``doc`` lacks; with ``restyle_builtins``, apply all of them."""
     for spec in STYLES:
-        exists = spec.name in doc.styles
-        if exists and not restyle_builtins:
+        style = _find(doc, spec)
+        if style is not None and not restyle_builtins:
             continue
-        if exists:
-            style = doc.styles[spec.name]
-        else:
+        if style is None:
             style = doc.styles.add_style(spec.name, spec.kind, builtin=not spec.custom)
+            if spec.style_id:
+                style.style_id = spec.style_id
         _apply(style, spec, doc)
     if TABLE not in doc.styles:
         _add_table_style(doc)

@@ -31,7 +31,9 @@ def _range(key: str, last: int, cols: tuple[columns.Column, ...] = columns.CLAIM
 def list_validation(name: str, what: str, prompt: str) -> DataValidation:
     """A dropdown from the defined name ``name`` that refuses anything else."""
     return DataValidation(
-        type="list", formula1=f"={name}", allow_blank=True,
+        # The file stores formulas without the "=" the formula bar shows: Excel may drop
+        # a validation stored as "=Name" when it repairs the file.
+        type="list", formula1=name, allow_blank=True,
         showErrorMessage=True, errorStyle="stop", errorTitle=f"Not a {what}",
         error=f"Choose a {what} from the list.",
         showInputMessage=True, promptTitle=what.capitalize(), prompt=prompt,

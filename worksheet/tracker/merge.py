@@ -70,9 +70,6 @@ def _carry(old: TrackerRow, new: TrackerRow) -> TrackerRow:
     update = {key: getattr(old, key) for key in REVIEWER_KEYS if getattr(old, key) is not None}
     update["extra"] = dict(old.extra)
     update["cell_row"] = None
-    # The old sheet had no hyperlink target to read back; keep the one we had.
-    if new.first_url is None:
-        update["first_url"] = old.first_url
     return new.model_copy(update=update, deep=True)
 
 

@@ -26,9 +26,7 @@ class TrackerRow(BaseModel):
     claimant: str = ""
     priority: str = ""
     sources: str = ""
-    """The sources to consult, one per line, as shown in the cell."""
-    first_url: str | None = None
-    """The first source's URL: the writer makes the Sources cell a hyperlink to it."""
+    """The sources to consult, one per line, as shown in the cell (links: Sources sheet)."""
     verdict: str | None = None
     status: str | None = None
     reviewer: str | None = None

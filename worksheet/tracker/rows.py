@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from ..models import AnchoredClaim, Article, Source
 from .model import SourceRow, TrackerRow
 
 
 def source_line(source: Source) -> str:
-    """One source as a line of the Claims sheet: "Title — URL", or whichever is known."""
+    """One source as a line of the Claims sheet: "Title (site)", or the URL when untitled.
+
+    The cell names the sources; their links are on the Sources sheet. Calc shows a linked
+    cell as one unwrapped line cut at the column's edge, so this cell links nothing.
+    """
     if source.title and source.url:
-        return f"{source.title} — {source.url}"
+        site = urlsplit(source.url).hostname or ""
+        return f"{source.title} ({site.removeprefix('www.')})" if site else source.title
     return source.label
-
-
-def _first_url(sources: Sequence[Source]) -> str | None:
-    return next((s.url for s in sources if s.url), None)
 
 
 def _passage(anchored: AnchoredClaim, article: Article) -> str:
@@ -36,7 +38,6 @@ def tracker_row(anchored: AnchoredClaim, article: Article) -> TrackerRow:
         claimant=claim.claimant or "",
         priority=claim.priority or "",
         sources="\n".join(source_line(s) for s in claim.sources),
-        first_url=_first_url(claim.sources),
         # The claims file may already say who checks the claim.
         reviewer=claim.assignee or None,
     )

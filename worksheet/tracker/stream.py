@@ -30,6 +30,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.constants import REL_NS, XML_NS
 
+from .checks import quoted
+
 _SPACE = f"{{{XML_NS}}}space"
 _REL_ID = f"{{{REL_NS}}}id"
 _HYPERLINK = f"{REL_NS}/hyperlink"
@@ -42,6 +44,25 @@ class Out(NamedTuple):
     style: Any
     """The cell's style (an openpyxl StyleArray), shared by its column."""
     link: str | None = None
+    """A safe URL the cell links to; the cell shows ``value`` (usually the URL itself)."""
+
+
+#: Excel refuses a text constant longer than this inside a formula.
+FORMULA_TEXT_LIMIT = 255
+
+
+def hyperlink_formula(url: str, value: Any) -> str | None:
+    """``HYPERLINK("url")`` for a cell showing its own URL; None when that cannot be one.
+
+    Calc draws a cell holding a hyperlink (a relationship) as one unwrapped line, cut at
+    the column's edge, so a long URL cannot be read there; a HYPERLINK formula's result
+    wraps like any text, and is a link in Excel and Calc alike. The URL is our own,
+    checked safe (http, https, mailto; no spaces); its quotes are doubled. The cached
+    result is the URL, so readers of cell values (python-calamine) see the URL.
+    """
+    if value != url or len(url) > FORMULA_TEXT_LIMIT:
+        return None
+    return f"HYPERLINK({quoted(url)})"
 
 
 class _Rels(RelationshipList):
@@ -140,6 +161,14 @@ class RowStream:
                     SubElement(el, "c", {"r": ref, "s": style})
                 continue
             attrs = {"r": ref, "s": style} if style else {"r": ref}
+            formula = hyperlink_formula(out.link, value) if out.link else None
+            if formula:
+                # Stored without "=", with the result cached (Excel recalculates on load).
+                attrs["t"] = "str"
+                cell = SubElement(el, "c", attrs)
+                SubElement(cell, "f").text = formula
+                SubElement(cell, "v").text = value
+                continue
             if isinstance(value, str):
                 attrs["t"] = "inlineStr"
                 text = SubElement(SubElement(SubElement(el, "c", attrs), "is"), "t")
@@ -179,12 +208,15 @@ class RowStream:
         row = []
         for col, out in enumerate(cells, 1):
             cell = Cell(self.ws, row=self.row, column=col)
-            if isinstance(out.value, str):
+            formula = hyperlink_formula(out.link, out.value) if out.link else None
+            if formula:
+                cell.value = f"={formula}"
+            elif isinstance(out.value, str):
                 cell._value, cell.data_type = out.value, "s"  # text, never a formula
             else:
                 cell.value = out.value
             cell._style = out.style
-            if out.link:
+            if out.link and not formula:
                 cell.hyperlink = (Hyperlink(ref=cell.coordinate, location=out.link[1:])
                                   if out.link.startswith("#") else out.link)
             row.append(cell)

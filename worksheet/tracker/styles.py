@@ -7,7 +7,7 @@ so each kind of cell gets its style built once and every cell copies that index 
 
 from __future__ import annotations
 
-import math
+import re
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -54,14 +54,25 @@ STATUS_COLOURS: dict[str, str] = {
     columns.WITHDRAWN: "D9D9D9",
 }
 
-# Row heights: LibreOffice and Excel do not grow rows that openpyxl wrote, so estimate.
-LINE_HEIGHT = 14.5
+# Row heights. LibreOffice does not fit rows to wrapped text when it opens an .xlsx (nor
+# when it prints one), so every row gets a height estimated from its text, wrapped word
+# by word. Calc sizes a column in digits of the font it actually uses, so the characters
+# per line change little when it has to replace Calibri: in Calc 7.4 a column 56 wide
+# holds about 65 characters of English prose in Carlito (1.16 a unit), and in DejaVu
+# Sans, the usual fallback, down to about 1.08 a unit. The estimate takes fewer (1.04)
+# and Excel's Calibri 11 line, 15 pt (Calc's lines are 11-13.5 pt), so that a row fits
+# in either application with a little to spare; tests/test_tracker_calc_layout.py holds
+# every row against Calc's own fit, with and without Carlito.
+LINE_HEIGHT = 15.0
 ROW_PADDING = 3.0
-MAX_ROW_HEIGHT = 150.0
+#: Excel's highest row.
+MAX_ROW_HEIGHT = 409.0
 #: Header rows are two lines high, so a header wider than its column wraps in view.
 HEADER_HEIGHT = 2 * LINE_HEIGHT + ROW_PADDING
-#: Average characters of body text per unit of column width (a unit is one "0").
-CHARS_PER_WIDTH = 1.1
+#: Characters of body text per unit of column width (a unit is one "0" of the font).
+CHARS_PER_WIDTH = 1.04
+#: Where a line may break besides spaces: URLs break after "/" and "-" in Excel and Calc.
+_BREAKS = re.compile(r"[^ /-]*[ /-]*")
 
 
 def style_of(cell: Cell, **attrs: Any) -> Any:
@@ -72,15 +83,35 @@ def style_of(cell: Cell, **attrs: Any) -> Any:
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapped column ``width`` units wide."""
+    """How many lines ``text`` takes in a wrapped column ``width`` units wide.
+
+    Words go on a line while they fit, as the applications wrap them; a word longer than
+    a whole line is cut into as many lines as it fills.
+    """
     per_line = max(1, int(width * CHARS_PER_WIDTH))
     if len(text) <= per_line and "\n" not in text:
         return 1
-    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in _BREAKS.findall(paragraph):
+            if not word:
+                continue
+            if used and used + len(word.rstrip()) > per_line:
+                lines += 1
+                used = 0
+            if len(word.rstrip()) > per_line:
+                extra, rest = divmod(len(word) - 1, per_line)
+                lines += extra
+                used = rest + 1
+            else:
+                used += len(word)
+    return lines
 
 
 def row_height(texts: list[tuple[str, float]]) -> float | None:
-    """A height that shows the longest wrapped text, capped; None when one line fits."""
+    """A height that shows the longest wrapped text; None when one line fits."""
     lines = max((wrapped_lines(t, w) for t, w in texts if t), default=1)
     if lines <= 1:
         return None

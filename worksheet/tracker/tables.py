@@ -130,8 +130,6 @@ def _row_cells(maker: CellMaker, record: Record, row: int, col_styles: list[Colu
         is_safe_link(record.link) or bool(record.link and _INTERNAL.fullmatch(record.link)))
     cells = []
     for i, (value, style) in enumerate(zip(record.values, col_styles, strict=True)):
-        # LibreOffice shows a linked cell as one unwrapped line, hiding any other sources:
-        # link only a single source, the Sources sheet links each one.
         if linked and i == link_index and "\n" not in (value or ""):
             cells.append(Out(maker.value(value or record.link, row, i + 1), style.link,
                              record.link))

@@ -52,10 +52,9 @@ def write_claims(ws: Any, maker: CellMaker, rows: Sequence[TrackerRow], scale: S
     last = layout.last_row(len(rows))
     checks.add_claim_checks(ws, last)
     checks.add_claim_colours(ws, scale, last)
-    records = (Record(claim_values(r, extra_headers), r.first_url) for r in rows)
+    records = (Record(claim_values(r, extra_headers)) for r in rows)
     # Two pages wide: the claim's text on one, the reviewer's columns on the next.
-    write_table(ws, maker, cols, records, len(rows), link_col=layout.column_index("sources"),
-                pages_wide=2)
+    write_table(ws, maker, cols, records, len(rows), pages_wide=2)
 
 
 def write_sources(ws: Any, maker: CellMaker, sources: Sequence[SourceRow]) -> None:
