@@ -283,3 +283,26 @@ def test_an_older_worksheet_without_markers_still_reads(blank: Path, tmp_path: P
 
 C1_FILL = ClaimFill(verdicts=["Mostly true"], sources=[1, 3], initials="AB", date="2026-11-20",
                     evidence=[("TASS", "two hours")])
+
+
+def test_any_claim_id_survives_as_a_marker(tmp_path: Path) -> None:
+    """IDs with punctuation, accents and beyond Word's 40-character bookmark names."""
+    import json
+
+    from worksheet.docx.markers import claim_from_bookmark
+
+    ids = ["C-1", "Ärger_2", "claim 3.1", "x" * 50]
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps({"claims": [
+        {"id": ident, "claim": f"The call lasted two hours ({n})."}
+        for n, ident in enumerate(ids)]}), encoding="utf-8")
+    blank = build(ARTICLE, claims, tmp_path / "out").worksheet
+    names = [claim_bookmark(i) for i in ids]
+    assert all(len(n) <= 40 and n.replace("_", "").isalnum() for n in names)
+    assert [claim_from_bookmark(n) for n in names] == [*ids[:3], None]  # the long one hashed
+    path = tmp_path / "filled.docx"
+    fill(blank, path, {ident: ClaimFill(verdicts=["Mixed"], initials=str(n))
+                       for n, ident in enumerate(ids)})
+    filled = read_filled_worksheet(path)
+    assert [(c.id, c.verdict, c.initials) for c in filled.claims] == [
+        (ident, "Mixed", str(n)) for n, ident in enumerate(ids)]
