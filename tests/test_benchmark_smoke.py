@@ -107,3 +107,16 @@ def test_collect_benchmark_runs_at_a_small_size(capsys: pytest.CaptureFixture[st
     assert "collect 2 worksheets × 3 claims:" in out
     # Two reviewers with different initials: every claim's Reviewer is a conflict.
     assert "6 conflict entries" in out and "0 values taken" not in out
+
+
+def test_team_benchmark_runs_small(tmp_path: Path) -> None:
+    """The merge/diff benchmark at a toy size: it runs and reports both comparisons."""
+    import team
+
+    out = tmp_path / "team.json"
+    assert team.main(["--size", "30", "--copies", "2", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    for task in ("merge", "diff"):
+        assert report[task]["wall"] > 0 and report[task]["pandas_wall"] > 0
+        assert report[task]["ratio_cpu"] > 0
+    assert report["diff"]["differences"] > 0

@@ -1267,3 +1267,113 @@ def test_collect_into_a_csv_is_refused(tmp_path: Path, worksheet_desk: dict[str,
     refused(cli("collect", worksheet_desk["filled"], "--into", csv_tracker),
             "collect writes the whole tracker")
     assert csv_tracker.read_text() == "ID,Claim\nC1,x\n"
+
+
+# ---------------------------------------------------------------------------- merge, diff
+
+
+def _copy(tracker: Path, name: str, cells: dict[str, Any] | None = None) -> Path:
+    """A reviewer's copy of ``tracker`` beside it, with ``cells`` typed in."""
+    return edit(tracker, cells or {f"{letter('verdict')}2": "True"},
+                out=tracker.with_name(name))
+
+
+def _formula(tracker: Path, name: str) -> Path:
+    wb = openpyxl.load_workbook(tracker)
+    wb[columns.CLAIMS_SHEET][f"{letter('verdict')}3"] = '=IF(1,"True","False")'
+    wb.save(tracker.with_name(name))
+    return tracker.with_name(name)
+
+
+def _ods_formula(tracker: Path, name: str) -> Path:
+    """An .ods copy whose Verdict cell C2 holds a formula (its value computed, not typed)."""
+    path = ods(tracker.with_name(name), {columns.CLAIMS_SHEET: [
+        ["ID", "Claim", "Verdict"], ["C1", "x", "True"]]})
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    typed = '<table:table-cell office:value-type="string"><text:p>True'
+    computed = ('<table:table-cell table:formula="of:=&quot;True&quot;" '
+                'office:value-type="string"><text:p>True')
+    rezip(path, path.with_suffix(".tmp"), {"content.xml": content.replace(typed, computed)})
+    return path.with_suffix(".tmp").replace(path)
+
+
+def _other_article(tracker: Path, name: str) -> Path:
+    return edit(tracker, {"B1": "Another article"}, sheet=columns.ABOUT_SHEET,
+                out=tracker.with_name(name))
+
+
+def _locked(tracker: Path, name: str) -> Path:
+    path = _copy(tracker, name)
+    path.with_name("~$" + name).write_bytes(LOCK)
+    return path
+
+
+def _csv(tracker: Path, name: str, text: str) -> Path:
+    path = tracker.with_name(name)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+#: (case, how to make the bad copy from the tracker, what the one line says).
+MERGE_CASES: list[tuple[str, Any, str]] = [
+    ("copy-is-tracker", lambda t: t, "is the tracker itself"),
+    ("formula-in-verdict", lambda t: _formula(t, "f.xlsx"),
+     f"f.xlsx Claims!{letter('verdict')}3: holds a formula"),
+    ("formula-in-ods", lambda t: _ods_formula(t, "f.ods"), "f.ods Claims!C2: holds a formula"),
+    ("excel-lock-beside", lambda t: _locked(t, "ana.xlsx"), "is open in a spreadsheet"),
+    ("empty-file", lambda t: _csv(t, "empty.csv", ""), "is an empty file"),
+    ("no-claims", lambda t: _csv(t, "header.csv", "ID,Claim,Verdict\n"), "holds no claims"),
+    ("unrelated", lambda t: handmade(t.with_name("budget.xlsx"), ["Item", "Cost"], [["a", 1]]),
+     "is not a tracker copy"),
+    ("other-article", lambda t: _other_article(t, "other.xlsx"), "another article"),
+    ("unknown-id", lambda t: _copy(t, "stray.xlsx", {f"{letter('id')}2": "C99"}),
+     f"stray.xlsx Claims!{letter('id')}2: C99 is not a claim in the tracker"),
+    ("duplicate-id", lambda t: _copy(t, "dup.xlsx", {f"{letter('id')}3": "C1"}),
+     "ID C1 appears twice"),
+    ("the-lock-file-itself", lambda t: _csv(t, "~$ana.xlsx", "x"), "lock file"),
+]
+
+
+def test_merge_refuses_a_csv_as_the_tracker(tracker: Path) -> None:
+    desk = _csv(tracker, "desk.csv", "ID,Claim,Verdict\nC1,x,True\n")
+    ana = _copy(tracker, "ana.xlsx")
+    before = snapshot(tracker.parent)
+    refused(cli("merge", desk, ana), "desk.csv: a CSV holds only the Claims sheet")
+    assert snapshot(tracker.parent) == before
+
+
+@pytest.mark.parametrize(("case", "make", "message"), MERGE_CASES,
+                         ids=[c[0] for c in MERGE_CASES])
+def test_merge_refuses_a_bad_copy(tracker: Path, case: str, make: Any, message: str) -> None:
+    """One located line, exit 2, the tracker and the folder exactly as they were."""
+    bad = make(tracker)
+    before = snapshot(tracker.parent)
+    refused(cli("merge", tracker, bad), message)
+    assert snapshot(tracker.parent) == before
+    no_temps(tracker.parent)
+
+
+def test_merge_refuses_the_same_copy_twice(tracker: Path) -> None:
+    ana = _copy(tracker, "ana.xlsx")
+    before = snapshot(tracker.parent)
+    refused(cli("merge", tracker, ana, tracker.parent / "." / "ana.xlsx"), "is given twice")
+    assert snapshot(tracker.parent) == before
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    c for c in TRACKER_CASES if c[0] not in ("macros.xlsm",)], ids=[
+    c[0] for c in TRACKER_CASES if c[0] not in ("macros.xlsm",)])
+@pytest.mark.parametrize("command", ["merge-tracker", "merge-copy", "diff"])
+def test_merge_and_diff_refuse_bad_files(tmp_path: Path, example: Path, command: str,
+                                         name: str, content: bytes | None,
+                                         message: str) -> None:
+    bad = make_file(tmp_path, name, content, example)
+    good = Path(shutil.copy(example, tmp_path / "good.xlsx"))
+    args = {"merge-tracker": ["merge", bad, good], "merge-copy": ["merge", good, bad],
+            "diff": ["diff", good, bad, "--out", tmp_path / "d.md"]}[command]
+    if command == "merge-copy" and name == "empty.xlsx":
+        message = "is an empty file"
+    before = snapshot(tmp_path)
+    refused(cli(*args), name, message)
+    assert snapshot(tmp_path) == before

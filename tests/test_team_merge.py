@@ -93,6 +93,7 @@ def test_tracker_keeps_its_own_value_and_prefer_settles(desk):
     assert {r.id: r for r in merged.rows}["C2"].verdict == "Mixed"
     settled = [c for c in merged.conflicts if (c.claim_id, c.column) == ("C2", "Verdict")]
     assert settled and all(c.resolved == "--prefer ana.xlsx: kept Mixed" for c in settled)
+    assert sorted(c.value for c in settled) == ["False", "Misleading", "Mixed"]  # once each
     assert any(h.old == "Misleading" and h.new == "Mixed"
                and h.command == "merge --prefer ana.xlsx" for h in merged.history)
 
@@ -134,3 +135,25 @@ def test_other_article_and_unknown_ids_are_refused(desk, tmp_path):
     with pytest.raises(MergeError) as info:
         merge_files(tracker, [ana, stray])
     assert [p.where for p in info.value.problems] == ["stray.xlsx Claims!A2"]
+
+
+def test_prefer_a_copy_that_agrees_with_the_tracker_settles_on_its_value(desk):
+    tracker, ana, ben = desk
+    fx.edit(tracker, {f"{V}3": "Misleading"})
+    cy = copy_of(tracker, "cy.xlsx", {f"{E}3": "Checked twice."})  # keeps C2 Misleading
+    result = merge_files(tracker, [ana, ben, cy], prefer="cy.xlsx")
+    merged = read_tracker(result.out)
+    assert {r.id: r for r in merged.rows}["C2"].verdict == "Misleading"
+    settled = [c for c in merged.conflicts if (c.claim_id, c.column) == ("C2", "Verdict")]
+    assert settled and all(c.resolved == "--prefer cy.xlsx: kept Misleading" for c in settled)
+    assert not [h for h in merged.history if (h.claim_id, h.column) == ("C2", "Verdict")]
+
+
+def test_prefer_a_copy_that_left_the_row_as_sent(desk):
+    """ben.xlsx agrees with what the tracker took from it: preferring it settles there."""
+    tracker, ana, ben = desk
+    merge_files(tracker, [ana, ben])  # C2: the tracker takes ben's False, conflict open
+    result = merge_files(tracker, [ana, ben], prefer=str(ben))  # a path names it too
+    merged = read_tracker(result.out)
+    assert {r.id: r for r in merged.rows}["C2"].verdict == "False"
+    assert not [c for c in merged.conflicts if c.claim_id == "C2" and not c.resolved]

@@ -383,6 +383,91 @@ def suggest(
     emit(render(candidates, fmt.value, loaded), out)
 
 
+@app.command(epilog="Example: worksheet merge out/what-putin-really-told-biden-tracker.xlsx "
+                    "ana.xlsx ben.ods cy.csv")
+def merge(
+    tracker: Annotated[Path, typer.Argument(
+        help="The desk's tracker (.xlsx or .ods) the copies were made from.",
+        show_default=False)],
+    copies: Annotated[list[Path], typer.Argument(
+        help="Reviewers' copies: .xlsx, .ods, or the Claims sheet as .csv.",
+        show_default=False, metavar="COPY")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the merged tracker here (.xlsx) instead of replacing "
+             "TRACKER; a file replaced is kept as a backup.")] = None,
+    prefer: Annotated[str | None, typer.Option(
+        "--prefer", metavar="newest|COPY",
+        help="Settle conflicts: 'newest' (the most recently saved copy's value) "
+             "or a copy's file name (its value wins where it has one).")] = None,
+) -> None:
+    """Bring every reviewer's work from their copies into the tracker, by claim ID.
+
+    A cell filled in one place, or the same everywhere, is taken. Different values are a
+    conflict: the tracker keeps its own value (else the newest copy's) and every value is
+    listed with its file, cell and reviewer on the Conflicts sheet, here and in `status`.
+    Claims marked "Needs second check" get the second reviewer's verdict in Second
+    verdict. Every change is a row of the History sheet.
+    """
+    from .team.save import merge_files
+
+    result = merge_files(tracker, copies, prefer=prefer, out=out)
+    warn(result.warnings)
+    outcome = result.outcome
+    print(f"merged {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} into {result.out}: "
+          f"{len(outcome.history)} cells changed")
+    for name, n in outcome.taken.items():
+        print(f"  {name}: {n} cell{'' if n == 1 else 's'} taken")
+    if outcome.second_checks:
+        print(f"  second checks recorded: {', '.join(outcome.second_checks)}")
+    settled = len({(h.claim_id, h.column) for h in outcome.history if "--prefer" in h.command})
+    if settled:
+        print(f"  {settled} conflict{'' if settled == 1 else 's'} settled by --prefer {prefer}")
+    if result.open:
+        print(f"{len(result.open)} conflict{'' if len(result.open) == 1 else 's'} open "
+              "(the tracker keeps one value; every value is on the Conflicts sheet):")
+        for line in result.open[:MERGE_LIST_LIMIT]:
+            values = "; ".join(f"{v.value!r} in {v.place} ({v.reviewer or '?'})"
+                               for v in line.values)
+            print(f"  {line.id} {line.column} ({line.cell}): kept {line.kept!r}; {values}")
+        if len(result.open) > MERGE_LIST_LIMIT:
+            print(f"  … and {len(result.open) - MERGE_LIST_LIMIT} more: see the Conflicts "
+                  "sheet, or `worksheet status --format md`")
+    if result.backup is not None:
+        print(f"kept the previous version as {result.backup}")
+
+
+#: merge lists at most this many open conflicts; the Conflicts sheet has them all.
+MERGE_LIST_LIMIT = 20
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+@app.command(epilog="Example: worksheet diff out/what-putin-really-told-biden-tracker"
+                    ".backup-20261129-101500.xlsx out/what-putin-really-told-biden-tracker.xlsx")
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older tracker (.xlsx, .ods, .csv).",
+                                        show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The newer tracker (.xlsx, .ods, .csv).",
+                                        show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.table),
+    out: OutOpt = None,
+) -> None:
+    """List the cell-level differences between two trackers, matched by claim ID.
+
+    Verdicts changed, statuses moved, claims added and withdrawn, cells filled and
+    cleared, each with its cell in both files. Reads both; writes neither.
+    """
+    from .team.diff import diff_files, render_diff
+
+    emit(render_diff(diff_files(old, new), fmt.value), out, protect=(old, new))
+
+
 def emit(text: str, out: Path | None, protect: tuple[Path, ...] = ()) -> None:
     """Print ``text``, or write it atomically to ``out`` (never over a protected file)."""
     if out is None:

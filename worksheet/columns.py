@@ -46,7 +46,10 @@ SCALE_SHEET = "Scale"
 ABOUT_SHEET = "About"
 LISTS_SHEET = "Lists"
 CONFLICTS_SHEET = "Conflicts"
-HISTORY_SHEET = "History"
+#: Excel reserves the sheet name "History" (its change tracking) and refuses a workbook
+#: using it, so the history sheet has a longer name; "History" is still read.
+HISTORY_SHEET = "Change history"
+HISTORY_SHEET_ALIASES = ("History",)
 
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 7, wrap=False),
@@ -87,14 +90,14 @@ CONFLICT_COLUMNS: tuple[Column, ...] = (
     Column("value", "Value", 28),
     Column("place", "From (file and cell)", 34),
     Column("reviewer", "Reviewer", 14),
-    Column("saved", "Saved", 19, wrap=False),
-    Column("found", "Found by", 22),
+    Column("saved", "Saved", 25, wrap=False),
+    Column("found", "Found by", 32),
     Column("resolved", "Resolved", 16, reviewer=True),
 )
 
-#: The History sheet: one row per change the tool made to a reviewer cell.
+#: The Change history sheet: one row per change the tool made to a reviewer cell.
 HISTORY_COLUMNS: tuple[Column, ...] = (
-    Column("when", "When", 19, wrap=False),
+    Column("when", "When", 25, wrap=False),
     Column("claim_id", "Claim ID", 9, wrap=False, aliases=("id",)),
     Column("column", "Column", 16),
     Column("old", "Old value", 28),

@@ -2,14 +2,14 @@
 
 Each worksheet becomes a reviewer's copy (:class:`~worksheet.team.merge.Copy`) whose
 values carry their place in the worksheet (``ana.docx C3 verdict``), and the copies are
-merged into the tracker by the team merge's rules (:mod:`worksheet.team.merge`): a
-value filled in one place is taken; a value that differs from the tracker's is a
-conflict, the tracker keeps its own and both values are listed, with where each came
-from, in the output and on the tracker's Conflicts sheet; every change is a History
-row. What a worksheet brings: the verdict ticked, the reviewer's initials and date, the
-evidence rows (one line each, "evidence — what it says"), the notes typed below them,
-the sources ticked (Consulted: Yes), and a Status (Done with a verdict, In progress
-with other work) where the tracker has none.
+merged into the tracker by the team merge's rules (:mod:`worksheet.team.merge`): a value
+filled in one place is taken; a value that differs from the tracker's is a conflict, the
+tracker keeps its own and both values are listed, with where each came from, in the
+output and on the tracker's Conflicts sheet; every change is a row of its Change history
+sheet. What a worksheet brings: the verdict ticked, the reviewer's initials and date,
+the evidence rows (one line each, "evidence — what it says"), the notes typed below
+them, the sources ticked (Consulted: Yes), and a Status (Done with a verdict, In
+progress with other work) where the tracker has none.
 """
 
 from __future__ import annotations

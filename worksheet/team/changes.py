@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..tracker.model import HistoryEntry, TrackerRow
-from .merge import EXTRA, _get, _header
+from .merge import EXTRA, cell_text, header_of
 
 
 class CellChange(NamedTuple):
@@ -23,7 +23,7 @@ class CellChange(NamedTuple):
     @property
     def column(self) -> str:
         """The column's header, as the sheet shows it."""
-        return _header(self.key)
+        return header_of(self.key)
 
 
 def row_keys(rows: Sequence[TrackerRow], base: Sequence[str],
@@ -47,7 +47,7 @@ def cell_changes(old_rows: Sequence[TrackerRow], new_rows: Sequence[TrackerRow],
         if old is None:
             continue
         for key in keys:
-            before, after = _get(old, key), _get(new, key)
+            before, after = cell_text(old, key), cell_text(new, key)
             if before != after:
                 yield CellChange(new.id, key, before, after, old, new)
 

@@ -47,7 +47,8 @@ def _xlsx(archive: zipfile.ZipFile, sheet: str) -> list[str]:
                    if r.get("Id") == rel_id), "")
     part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
     data = archive.read(part)
-    if b"<f" not in data:
+    # <formula> elements (validations, conditional formats) are not cell formulas.
+    if b"<f>" not in data and b"<f " not in data and b"<f/>" not in data:
         return []
     return [f"{sheet}!{m.group(1).decode()}" for m in _XLSX_FORMULA.finditer(data)]
 

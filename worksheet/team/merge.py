@@ -53,6 +53,8 @@ from ..tracker.merge import REVIEWER_KEYS, SOURCE_REVIEWER_KEYS
 from ..tracker.model import ConflictEntry, HistoryEntry, SourceRow, Tracker, TrackerRow
 
 NEWEST = "newest"
+#: Key prefix of a column a reviewer added, e.g. ``extra:Second source``.
+EXTRA = "extra:"
 #: Reader problems in a copy that would lose a reviewer's work if merged past.
 BLOCKING_CODES = frozenset({"duplicate-id", "missing-id"})
 #: Keys the second-check rule fills, instead of the conflict rule.
@@ -114,7 +116,7 @@ class MergeOutcome(BaseModel):
     taken: dict[str, int] = Field(default_factory=dict)
     """Cells taken into the tracker from each copy, by copy name."""
     second_checks: list[str] = Field(default_factory=list)
-    """Claims whose second check this merge recorded."""
+    """Claims whose second check this merge recorded (or changed)."""
     warnings: list[Problem] = Field(default_factory=list)
 
     @property
@@ -123,10 +125,8 @@ class MergeOutcome(BaseModel):
         return [c for c in self.conflicts if not c.resolved]
 
 
-EXTRA = "extra:"
-
-
-def _header(key: str) -> str:
+def header_of(key: str) -> str:
+    """The header a column key has on its sheet (``verdict`` -> ``Verdict``)."""
     if key.startswith(EXTRA):
         return key.removeprefix(EXTRA)
     for cols in (columns.CLAIM_COLUMNS, columns.SOURCE_COLUMNS):
@@ -157,7 +157,8 @@ def _same(a: str | None, b: str | None) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _get(row: TrackerRow | SourceRow, key: str) -> str | None:
+def cell_text(row: TrackerRow | SourceRow, key: str) -> str | None:
+    """A row's value for ``key`` as compared and listed; a status "Not started" is blank."""
     if key.startswith(EXTRA):
         return shown(row.extra.get(key.removeprefix(EXTRA)))
     value = shown(getattr(row, key))
@@ -187,6 +188,29 @@ class _Value:
     """The copy it came from; None for the tracker's own."""
 
 
+def _own_copy(tracker: Tracker) -> Tracker:
+    """A copy of ``tracker`` whose rows, sources and log entries may be changed.
+
+    Row by row, not deep: a deep copy of ten thousand rows costs more than the merge.
+    """
+    return tracker.model_copy(update={
+        "rows": [r.model_copy(update={"extra": dict(r.extra)}) for r in tracker.rows],
+        "sources": [s.model_copy(update={"extra": dict(s.extra)}) for s in tracker.sources],
+        "conflicts": [c.model_copy() for c in tracker.conflicts],
+        "history": list(tracker.history),
+        "extra_headers": list(tracker.extra_headers),
+    })
+
+
+_SIGNATURE_KEYS = {TrackerRow: (*REVIEWER_KEYS, "status"), SourceRow: SOURCE_REVIEWER_KEYS}
+
+
+def _signature(row: TrackerRow | SourceRow) -> tuple[Any, ...]:
+    """A row's reviewer cells as read; equal signatures, nothing to merge."""
+    keys = _SIGNATURE_KEYS[type(row)]
+    return (*(getattr(row, k) for k in keys), *sorted(row.extra.items(), key=str))
+
+
 def _stamp(when: dt.datetime | None) -> str | None:
     return when.isoformat(timespec="seconds") if when else None
 
@@ -196,7 +220,7 @@ class _Merger:
 
     def __init__(self, tracker: Tracker, copies: Sequence[Copy], prefer: str | None,
                  command: str, now: dt.datetime, tracker_name: str) -> None:
-        self.tracker = tracker.model_copy(deep=True)
+        self.tracker = _own_copy(tracker)
         self.copies = list(copies)
         self.prefer = prefer
         self.command = command
@@ -205,17 +229,28 @@ class _Merger:
         self.base = Copy(name=tracker_name, tracker=tracker)
         self.outcome = MergeOutcome(tracker=self.tracker,
                                     taken={c.name: 0 for c in self.copies})
+        #: Conflicts sheet entries by (claim ID, column), to find a cell's quickly.
+        self.listed: dict[tuple[str, str], list[ConflictEntry]] = {}
+        for entry in self.tracker.conflicts:
+            self.listed.setdefault((entry.claim_id, entry.column), []).append(entry)
 
     # ------------------------------------------------------------------ one cell
 
     def cell(self, row: TrackerRow | SourceRow, key: str, base_row: TrackerRow | SourceRow,
              found: list[tuple[Copy, TrackerRow | SourceRow]]) -> None:
         """Merge one cell of ``row`` from the copies' rows ``found``."""
-        base = _get(row, key)
+        base = cell_text(row, key)
         values = []
+        agreeing: list[str | None] = []  # copies holding the tracker's own value
+        newest_agreeing: dt.datetime | None = None
         for copy, copy_row in found:
-            value = _get(copy_row, key)
-            if value is None or _same(value, base):
+            value = cell_text(copy_row, key)
+            if value is None:
+                continue
+            if _same(value, base):
+                agreeing.append(copy.name)
+                if copy.saved and (newest_agreeing is None or copy.saved > newest_agreeing):
+                    newest_agreeing = copy.saved
                 continue
             reviewer = copy.who(copy_row if isinstance(copy_row, TrackerRow) else None)
             raw = copy_row.extra.get(key.removeprefix(EXTRA)) if key.startswith(EXTRA) \
@@ -231,14 +266,14 @@ class _Merger:
         own = None if base is None else _Value(
             base, base, self.base.where(base_row, key),
             base_row.reviewer if isinstance(base_row, TrackerRow) else None, None, None)
-        self.conflict(row, key, own, values)
+        self.conflict(row, key, own, values, agreeing, newest_agreeing)
 
     def take(self, row: TrackerRow | SourceRow, key: str, old: str | None, value: _Value,
              command: str | None = None) -> None:
         """Put ``value`` in the tracker's cell and record it in History."""
         _set(row, key, value.raw)
         ident = row.id if isinstance(row, TrackerRow) else row.claim_id
-        entry = HistoryEntry(when=self.when, claim_id=ident, column=_header(key), old=old,
+        entry = HistoryEntry(when=self.when, claim_id=ident, column=header_of(key), old=old,
                              new=value.value, place=value.place,
                              command=command or self.command)
         self.outcome.history.append(entry)
@@ -246,19 +281,29 @@ class _Merger:
             self.outcome.taken[value.copy] = self.outcome.taken.get(value.copy, 0) + 1
 
     def conflict(self, row: TrackerRow | SourceRow, key: str, own: _Value | None,
-                 values: list[_Value]) -> None:
-        """Different values for one cell: keep one, list them all, settle by ``prefer``."""
+                 values: list[_Value], agreeing: Sequence[str | None] = (),
+                 newest_agreeing: dt.datetime | None = None) -> None:
+        """Different values for one cell: keep one, list them all, settle by ``prefer``.
+
+        ``agreeing`` names the copies holding the tracker's own value (``own``), the
+        newest of them saved at ``newest_agreeing``: a rule may pick that value too.
+        """
         newest = max(values, key=lambda v: (v.saved is not None, v.saved or dt.datetime.min))
         winner: _Value | None = None
         rule = ""
         if self.prefer == NEWEST:
-            winner, rule = newest, "--prefer newest"
+            rule = "--prefer newest"
+            keep_own = own is not None and newest_agreeing is not None and (
+                newest.saved is None or newest_agreeing > newest.saved)
+            winner = own if keep_own else newest
         elif self.prefer is not None:
-            winner = next((v for v in values if v.copy == self.prefer), None)
             rule = f"--prefer {self.prefer}"
+            winner = own if self.prefer in agreeing else next(
+                (v for v in values if v.copy == self.prefer), None)
         if winner is not None:
-            old = own.value if own else None
-            self.take(row, key, old, winner, f"{self.command} {rule}")
+            if winner is not own:
+                self.take(row, key, own.value if own else None, winner,
+                          f"{self.command} {rule}")
             kept = winner.value
         elif own is not None:
             kept = own.value
@@ -268,8 +313,8 @@ class _Merger:
         resolved = f"{rule}: kept {kept}" if winner is not None else None
         if resolved:  # the same cell's conflict listed by an earlier merge is settled too
             ident = row.id if isinstance(row, TrackerRow) else row.claim_id
-            for entry in self.tracker.conflicts:
-                if (entry.claim_id, entry.column) == (ident, _header(key)) and not entry.resolved:
+            for entry in self.listed.get((ident, header_of(key)), []):
+                if not entry.resolved:
                     entry.resolved = resolved
         self.list_conflict(row, key, kept, ([own] if own else []) + values, resolved)
 
@@ -279,17 +324,19 @@ class _Merger:
         ident = row.id if isinstance(row, TrackerRow) else row.claim_id
         for value in values:
             self.add_conflict(ConflictEntry(
-                claim_id=ident, column=_header(key), kept=kept, value=value.value,
+                claim_id=ident, column=header_of(key), kept=kept, value=value.value,
                 place=value.place, reviewer=value.reviewer, saved=_stamp(value.saved),
                 found=self.found, resolved=resolved))
 
     def add_conflict(self, entry: ConflictEntry) -> None:
-        """List ``entry`` unless an open conflict of that cell lists that value already."""
+        """List ``entry`` unless the cell's conflict lists that value already."""
         key = (entry.claim_id, entry.column)
-        if not entry.resolved and any(
-                (c.claim_id, c.column) == key and _same(c.value, entry.value)
-                and not c.resolved for c in self.tracker.conflicts):
+        listed = self.listed.setdefault(key, [])
+        # Listed already, open, or settled just now (an earlier merge's open entry).
+        if any(_same(c.value, entry.value) and c.resolved in (None, entry.resolved)
+               for c in listed):
             return
+        listed.append(entry)
         self.tracker.conflicts.append(entry)
         self.outcome.conflicts.append(entry)
 
@@ -312,9 +359,9 @@ class _Merger:
                 self.list_conflict(row, "verdict", first.value, [first, verdict])
 
         for verdict_key, name_key in slots:
-            value = _get(base_row, verdict_key)
+            value = cell_text(base_row, verdict_key)
             if value is not None:
-                name = _get(base_row, name_key)
+                name = cell_text(base_row, name_key)
                 add(_Value(value, getattr(base_row, verdict_key),
                            self.base.where(base_row, verdict_key), name, None, None),
                     None)
@@ -322,10 +369,10 @@ class _Merger:
                                                f[0].saved or dt.datetime.min))
         for copy, copy_row in ordered:
             for verdict_key, name_key in slots:
-                value = _get(copy_row, verdict_key)
+                value = cell_text(copy_row, verdict_key)
                 if value is None:
                     continue
-                who = _get(copy_row, name_key) if verdict_key != "verdict" \
+                who = cell_text(copy_row, name_key) if verdict_key != "verdict" \
                     else copy.who(copy_row)
                 verdict = _Value(value, getattr(copy_row, verdict_key),
                                  copy.where(copy_row, verdict_key), who or copy.name,
@@ -335,18 +382,20 @@ class _Merger:
                               copy.name)
                 add(verdict, name)
         placed = list(checks.values())
+        changed = False
         for (verdict_key, name_key), (verdict, name) in zip(slots, placed, strict=False):
-            old = _get(row, verdict_key)
+            old = cell_text(row, verdict_key)
             if not _same(old, verdict.value):
                 self.take(row, verdict_key, old, verdict)
-            old_name = _get(row, name_key)
+                changed = True
+            old_name = cell_text(row, name_key)
             if name is not None and verdict.reviewer and not _same(old_name, verdict.reviewer):
                 self.take(row, name_key, old_name, name)
         # A third reviewer has no column: list the verdict where the editor will see it.
         if len(placed) > 2:
             self.list_conflict(row, "second_verdict", placed[1][0].value,
                                [p[0] for p in placed[1:]])
-        if len(placed) >= 2 and row.id not in self.outcome.second_checks:
+        if changed and len(placed) >= 2 and row.id not in self.outcome.second_checks:
             self.outcome.second_checks.append(row.id)
 
     # ------------------------------------------------------------------ whole tracker
@@ -354,7 +403,9 @@ class _Merger:
     def run(self) -> MergeOutcome:
         """Merge every copy into the tracker's rows and sources."""
         base_rows = {r.id: r for r in reversed(self.base.tracker.rows)}
-        rows = {r.id: r for r in reversed(self.tracker.rows)}
+        rows: dict[str, TrackerRow] = {}
+        for row in self.tracker.rows:  # claim order; a repeated ID's first row
+            rows.setdefault(row.id, row)
         by_copy = [(copy, {r.id: r for r in reversed(copy.tracker.rows)})
                    for copy in self.copies]
         extras = list(self.tracker.extra_headers)
@@ -364,10 +415,13 @@ class _Merger:
         keys = [*REVIEWER_KEYS, *(EXTRA + h for h in extras)]
         for ident, row in rows.items():
             found = [(copy, index[ident]) for copy, index in by_copy if ident in index]
-            if not found:
+            # Most rows come back as they were sent: skip them cheaply. A copy that left
+            # a changed row as it was still counts (it agrees with the tracker).
+            mark = _signature(base_rows[ident])
+            if all(_signature(r) == mark for _, r in found):
                 continue
             base_row = base_rows[ident]
-            marked = any(_get(r, "status") == columns.SECOND_CHECK
+            marked = any(cell_text(r, "status") == columns.SECOND_CHECK
                          for r in [base_row, *(f[1] for f in found)])
             if marked:
                 self.second_check(row, base_row, found)
@@ -393,6 +447,9 @@ class _Merger:
         for key, row in mine.items():
             found: list[tuple[Copy, TrackerRow | SourceRow]] = [
                 (copy, index[key]) for copy, index in indexes if key in index]
+            mark = _signature(base[key])
+            if all(_signature(r) == mark for _, r in found):
+                continue
             for field_key in SOURCE_REVIEWER_KEYS:
                 self.cell(row, field_key, base[key], found)
         # A source a reviewer added to a known claim is kept, after its claim's sources.

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import columns
 from ..errors import OutputError, Problem, TrackerError
 from ..files import atomic_path, keep_backup
 from ..tracker.model import Tracker
-from ..tracker.read import read_tracker
+from ..tracker.read import CSV_SUFFIXES, read_tracker
+from .conflicts import ConflictLine, open_conflicts
 from .formulas import formula_cells
-from .merge import Copy, MergeError, MergeOutcome, merge_copies
+from .merge import NEWEST, Copy, MergeError, MergeOutcome, merge_copies
 
 #: Files beside a copy that say it is open in Excel or LibreOffice right now.
 LOCK_NAMES = ("~${name}", ".~lock.{name}#")
@@ -32,6 +34,8 @@ class MergeResult:
     outcome: MergeOutcome
     backup: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
+    open: list[ConflictLine] = field(default_factory=list)
+    """Every conflict still open in the written tracker (carried over and new)."""
 
 
 def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
@@ -110,6 +114,10 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
             problems.append(Problem(str(copy), "same-name",
                                     "another copy has the same file name; rename one so "
                                     "the Conflicts sheet can tell them apart"))
+    if tracker.suffix.lower() in CSV_SUFFIXES:
+        problems.append(Problem(str(tracker), "csv-tracker",
+                                "a CSV holds only the Claims sheet; merge into the .xlsx or "
+                                ".ods tracker the copies were made from"))
     if problems:
         raise MergeError(problems=problems)
     base = read_tracker(tracker)
@@ -122,6 +130,8 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
     if problems:
         raise MergeError(problems=problems)
     now = now or dt.datetime.now().astimezone()
+    if prefer is not None and prefer != NEWEST:
+        prefer = Path(prefer).name  # a copy is named by its file name, wherever it is
     outcome = merge_copies(base, read, prefer, command="merge", now=now,
                            tracker_name=tracker.name)
     target = Path(out) if out is not None else tracker.with_suffix(".xlsx")
@@ -131,7 +141,19 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
     if any(_same_file(target, c) for c in copies):
         raise OutputError(f"{target}: refusing to write over a reviewer's copy")
     backup = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
+    written = as_written(outcome.tracker)
     warnings = [Problem(f"{c.name} {p.where}", p.code, p.message, "warning")
                 for c in read for p in c.tracker.problems
                 if p.severity == "error" and p.code not in ("missing-column",)]
-    return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings)
+    return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings,
+                       open=open_conflicts(written))
+
+
+def as_written(tracker: Tracker) -> Tracker:
+    """``tracker`` with the rows and column letters the writer gives it."""
+    from ..tracker.layout import column_index
+    from ..tracker.read import column_letter
+
+    rows = [r.model_copy(update={"cell_row": i}) for i, r in enumerate(tracker.rows, 2)]
+    cells = {c.key: column_letter(column_index(c.key) - 1) for c in columns.CLAIM_COLUMNS}
+    return tracker.model_copy(update={"rows": rows, "cells": cells})

@@ -32,6 +32,7 @@ from ..errors import Problem, Severity, TrackerError
 from ..models import ArticleMeta, Scale, Verdict
 from ..scales import DEFAULT_SCALE, available, load_scale
 from ..spreadsheet import open_workbook, read_sheet
+from ..team.agreement import disagree
 from ..textio import check_input_file
 from . import layout, normalise
 from .model import ConflictEntry, HistoryEntry, SourceRow, Tracker, TrackerRow
@@ -215,11 +216,19 @@ class _Cells:
         return values
 
 
-def _check_claim(row: TrackerRow, found: Layout, today: dt.date, out: Collector) -> None:
-    """Workflow checks on one read row: Done needs a verdict, a verdict needs evidence."""
+def _check_claim(row: TrackerRow, found: Layout, today: dt.date, out: Collector,
+                 scale: Scale) -> None:
+    """Workflow checks on one read row: Done needs a verdict, a verdict needs evidence,
+    two checks must agree."""
     index = (row.cell_row or 1) - 1
     if row.status == columns.WITHDRAWN:
         return
+    if disagree(row, scale):
+        out.add(found.where("second_verdict", index), "checks-disagree",
+                f"{row.id}: the checks disagree ({row.verdict!r} by "
+                f"{row.reviewer or 'the first reviewer'} in {found.where('verdict', index)}, "
+                f"{row.second_verdict!r} by {row.second_reviewer or 'the second reviewer'}); "
+                "an editor must settle it before it is Done")
     if row.status == columns.DONE and row.verdict is None:
         out.add(found.where("verdict", index), "done-without-verdict",
                 f"{row.id} is Done but has no verdict")
@@ -259,7 +268,7 @@ def read_claims(grid: Grid, found: Layout, scale: Scale, out: Collector,
             first_row[ident] = index + 1
         # Validating a dict is faster in pydantic 2 than model_construct, and checks types.
         claim = TrackerRow.model_validate({"id": ident, **cells.values(row, index)})
-        _check_claim(claim, found, today, out)
+        _check_claim(claim, found, today, out, scale)
         rows.append(claim)
     return rows
 
@@ -464,6 +473,10 @@ def read_tracker(path: Path, scale: Scale | None = None, *,
             exc.args = ("; ".join(str(p) for p in exc.problems),)
         raise
     tracker.problems = out.problems
+    if tracker.conflicts:
+        from ..team.conflicts import conflict_problems, open_conflicts
+
+        tracker.problems += conflict_problems(open_conflicts(tracker))
     tracker.origin = str(path)
     return tracker
 
@@ -517,7 +530,7 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
     others = {k: normalise.text(v) or "" for k, v in about.items() if k.casefold() not in known}
     history = [HistoryEntry.model_validate(r) for r in _log(
         workbook, names, columns.HISTORY_SHEET, columns.HISTORY_COLUMNS,
-        ("claim_id", "column"), out)]
+        ("claim_id", "column"), out, columns.HISTORY_SHEET_ALIASES)]
     conflicts = [ConflictEntry.model_validate(r) for r in _log(
         workbook, names, columns.CONFLICTS_SHEET, columns.CONFLICT_COLUMNS,
         ("claim_id", "column"), out)]
@@ -527,9 +540,12 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
 
 
 def _log(workbook: Any, names: Sequence[str], sheet: str, cols: Sequence[Column],
-         required: Sequence[str], out: Collector) -> list[dict[str, Any]]:
+         required: Sequence[str], out: Collector,
+         aliases: Sequence[str] = ()) -> list[dict[str, Any]]:
     """A History or Conflicts sheet's records; none when the sheet is absent (older trackers)."""
     name = _sheet_name(names, sheet)
+    for alias in aliases:
+        name = name or _sheet_name(names, alias)
     if name is None:
         return []
     grid = _grid(workbook, name)
