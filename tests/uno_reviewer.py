@@ -90,15 +90,20 @@ def describe(cell: object, formats: object) -> dict[str, object]:
             "value": cell.getValue(), "formula": cell.getFormula(), "format": code}
 
 
-def load(ctx: object, path: str) -> object:
-    """Open a spreadsheet hidden; it still gets a frame and a controller to dispatch to."""
+SPREADSHEET, TEXT = "com.sun.star.sheet.SpreadsheetDocument", "com.sun.star.text.TextDocument"
+
+
+def load(ctx: object, path: str, kind: str = SPREADSHEET) -> object:
+    """Open a document hidden (a spreadsheet unless ``kind`` says otherwise); it still
+    gets a frame and a controller to dispatch to."""
     smgr = ctx.ServiceManager
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     # Hidden=False makes a headless 7.4 abort (SIGABRT in the VCL scheduler).
     doc = desktop.loadComponentFromURL(Path(path).resolve().as_uri(), "_blank", 0,
                                        (_prop("Hidden", True),))
-    if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
-        raise RuntimeError(f"LibreOffice did not open {path} as a spreadsheet")
+    if doc is None or not doc.supportsService(kind):
+        what = "a spreadsheet" if kind == SPREADSHEET else "a text document"
+        raise RuntimeError(f"LibreOffice did not open {path} as {what}")
     return doc
 
 
@@ -226,11 +231,7 @@ def edit_writer(doc: object, ops: list[dict[str, object]]) -> dict[str, object]:
 def review_writer(ctx: object, spec: dict) -> dict[str, object]:
     """Open a Writer document, carry out the ops, store it in each of the spec's saves."""
     progress(f"loading {spec['src']}")
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    doc = desktop.loadComponentFromURL(Path(spec["src"]).resolve().as_uri(), "_blank", 0,
-                                       (_prop("Hidden", True),))
-    if doc is None or not doc.supportsService("com.sun.star.text.TextDocument"):
-        raise RuntimeError(f"LibreOffice did not open {spec['src']} as a text document")
+    doc = load(ctx, spec["src"], TEXT)
     result = edit_writer(doc, spec["ops"])
     for save in spec["saves"]:
         progress(f"storing {save['path']}")
