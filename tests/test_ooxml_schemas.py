@@ -30,6 +30,7 @@ from worksheet.tracker.read import read_tracker
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "putin-biden" / "article.md"
 CLAIMS = ROOT / "examples" / "putin-biden" / "claims.yaml"
+PRIOR = ROOT / "examples" / "putin-biden" / "prior"
 SCALES = sorted(p.stem for p in (ROOT / "templates" / "scales").glob("*.yaml"))
 
 
@@ -124,6 +125,10 @@ OUTPUTS: dict[str, Callable[[Path], Path]] = {
     "tracker after a team merge": team_merged,
     **{f"tracker on the {name} scale": lambda d, n=name: build(ARTICLE, CLAIMS, d, scale=n).tracker
        for name in SCALES},
+    "worksheet with Checked before (--prior)":
+        lambda d: build(ARTICLE, CLAIMS, d, prior=[PRIOR]).worksheet,
+    "tracker with a Checked before sheet (--prior)":
+        lambda d: build(ARTICLE, CLAIMS, d, prior=[PRIOR]).tracker,
     "report": report,
     "python-docx default document": default_docx,
     "openpyxl default workbook": default_xlsx,

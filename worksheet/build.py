@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -66,12 +67,14 @@ def existing_trackers(tracker: Path) -> list[Path]:
 
 def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
           scale: str | Path | Scale | None = None, template: Path | None = None,
-          paper: Paper = "a4", force: bool = False, now: datetime | None = None) -> BuildResult:
+          paper: Paper = "a4", force: bool = False, now: datetime | None = None,
+          prior: Sequence[str | Path] | None = None) -> BuildResult:
     """Write ``<slug>-worksheet.docx`` and ``<slug>-tracker.xlsx`` into ``out_dir``.
 
     If the tracker exists, the reviewer's work in it is merged into the new one (the
     old file is kept as a backup); ``force`` starts a fresh tracker instead, still
-    keeping the old one as a backup.
+    keeping the old one as a backup. ``prior`` names ClaimReview collections (files,
+    folders): each claim's earlier checks go into the worksheet and a tracker sheet.
 
     >>> result = build("examples/putin-biden/article.md",
     ...                "examples/putin-biden/claims.yaml", "out")  # doctest: +SKIP
@@ -81,7 +84,7 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
     from .tracker.write import write_tracker
 
     now = now or datetime.now()
-    prepared = prepare(article, claims, scale)
+    prepared = prepare(article, claims, scale, prior=prior)
     out = Path(out_dir)
     worksheet_path, tracker_path = output_paths(out, slugify(prepared.article.meta.title))
     if out.exists() and not out.is_dir():
@@ -120,11 +123,13 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
         remove_stale_temps(out)
     try:
         with atomic_paths(worksheet_path, tracker_path) as (docx_tmp, xlsx_tmp):
+            earlier = prepared.prior.by_id() if prepared.prior is not None else None
             write_worksheet(docx_tmp, prepared.article, prepared.anchored, prepared.scale,
-                            template=template, paper=paper, built=now)
+                            template=template, paper=paper, built=now, prior=earlier)
             written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
                                     prepared.article.meta, extra_headers=extra_headers,
-                                    built=now, history=history, conflicts=conflicts)
+                                    built=now, history=history, conflicts=conflicts,
+                                    prior=earlier)
             # The writer knows the cell (Claims!B7); the person needs the file too.
             result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
                                         p.severity) for p in written]

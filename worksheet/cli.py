@@ -112,6 +112,9 @@ ClaimsArg = Annotated[Path, typer.Argument(
     help="The claims: .yaml, .json, .csv or .xlsx.", show_default=False)]
 ScaleOpt = Annotated[str | None, typer.Option(
     "--scale", help="Verdict scale: default, politifact, aap, or a scale file.")]
+PriorOpt = Annotated[list[Path] | None, typer.Option(
+    "--prior", help="Earlier fact-checks (ClaimReview JSON-LD, a saved page, a feed) to "
+                    "match each claim against; a folder means every file in it. Repeatable.")]
 
 
 @app.command(epilog="Example: worksheet build examples/putin-biden/article.md "
@@ -127,6 +130,7 @@ def build(
     force: Annotated[bool, typer.Option(
         "--force", help="Start a fresh tracker instead of merging the reviewer's work into it "
              "(the old one is kept as a backup).")] = False,
+    prior: PriorOpt = None,
 ) -> None:
     """Write a Word worksheet and an Excel tracker for an article and its claims.
 
@@ -139,13 +143,15 @@ def build(
     if template is not None and not template.is_file():
         fail(f"{template}: no such template file")
     result = run_build(article, claims, out, scale=scale, template=template,
-                       paper=paper.value, force=force)
+                       paper=paper.value, force=force, prior=prior or None)
     warn(result.warnings)
     prepared = result.prepared
     print(f"wrote {result.worksheet}")
     print(f"wrote {result.tracker}")
     print(f"      {len(prepared.anchored)} claims, {prepared.found} found in the article, "
           f"scale {prepared.scale.name}")
+    if prepared.prior is not None:
+        print(f"      {len(prepared.prior.by_id())} checked before (--prior)")
     if result.changes is not None:
         c = result.changes
         print(f"merged the reviewer's work from {result.merged_from}: {c.kept} unchanged, "
@@ -164,14 +170,15 @@ def _ids(ids: list[str]) -> str:
 
 @app.command(epilog="Example: worksheet check examples/putin-biden/article.md "
                     "examples/putin-biden/claims.yaml")
-def check(article: ArticleArg, claims: ClaimsArg, scale: ScaleOpt = None) -> None:
+def check(article: ArticleArg, claims: ClaimsArg, scale: ScaleOpt = None,
+          prior: PriorOpt = None) -> None:
     """Validate an article and its claims, and show where each claim is in the article.
 
-    Writes nothing.
+    With --prior, each claim checked before gets a line per earlier check. Writes nothing.
     """
     from .prepare import prepare, render_check
 
-    prepared = prepare(article, claims, scale)
+    prepared = prepare(article, claims, scale, prior=prior or None)
     warn(prepared.warnings)
     sys.stdout.write(render_check(prepared))
 
@@ -447,6 +454,13 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class MatchFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
 @app.command(epilog="Example: worksheet diff out/what-putin-really-told-biden-tracker"
                     ".backup-20261129-101500.xlsx out/what-putin-really-told-biden-tracker.xlsx")
 def diff(
@@ -466,6 +480,41 @@ def diff(
     from .team.diff import diff_files, render_diff
 
     emit(render_diff(diff_files(old, new), fmt.value), out, protect=(old, new))
+
+
+@app.command(epilog="Example: worksheet match examples/putin-biden/claims.yaml "
+                    "examples/putin-biden/prior/ --format json")
+def match(
+    claims: ClaimsArg,
+    prior: Annotated[list[Path], typer.Argument(
+        help="Earlier fact-checks: ClaimReview JSON-LD (our exports, a list, @graph), saved "
+             "pages with ld+json, Data Commons feeds, Fact Check Tools responses; a folder "
+             "means every file in it.", show_default=False)],
+    top: Annotated[int, typer.Option(help="At most this many earlier checks per claim.",
+                                     min=1)] = 3,
+    min_score: Annotated[float | None, typer.Option(
+        help="Show only matches scoring at least this (0-1; default 0.82, set on the "
+             "evaluation set's dev split).", min=0.0, max=1.0)] = None,
+    fmt: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        MatchFormat.table),
+    out: OutOpt = None,
+) -> None:
+    """Has each claim been checked before? Match claims against earlier fact-checks.
+
+    Prints, for each claim ID, its best earlier checks: the claim reviewed, the verdict,
+    who checked it, when, the link and a score (0-1). A claim with no match above the
+    threshold shows none.
+    """
+    from .claims import load_claims
+    from .prior.checked import checked_before
+    from .prior.rank import DEFAULT_MIN_SCORE
+    from .prior.render import render
+
+    loaded = load_claims(claims)
+    found = checked_before(loaded.claims, prior, top=top,
+                           min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
+    warn(found.warnings)
+    emit(render(found.results, fmt.value), out, protect=(claims, *prior))
 
 
 def emit(text: str, out: Path | None, protect: tuple[Path, ...] = ()) -> None:

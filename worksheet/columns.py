@@ -13,7 +13,7 @@ from typing import Literal
 #: Bump when the tracker's layout changes in a way a reader must know about.
 TRACKER_FORMAT = "1"
 
-Kind = Literal["text", "integer", "date", "verdict", "status", "choice"]
+Kind = Literal["text", "integer", "number", "date", "verdict", "status", "choice"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ CONFLICTS_SHEET = "Conflicts"
 #: using it, so the history sheet has a longer name; "History" is still read.
 HISTORY_SHEET = "Change history"
 HISTORY_SHEET_ALIASES = ("History",)
+PRIOR_SHEET = "Checked before"
 
 CLAIM_COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 7, wrap=False),
@@ -104,6 +105,19 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("new", "New value", 28),
     Column("place", "From (file and cell)", 34),
     Column("command", "Command", 24),
+)
+
+#: The "Checked before" sheet (written with ``build --prior``): each claim's best earlier
+#: fact-check. The tool's own information, not a reviewer's: rebuilt on every build.
+PRIOR_COLUMNS: tuple[Column, ...] = (
+    Column("claim_id", "Claim ID", 9, wrap=False),
+    Column("claim", "Claim", 40),
+    Column("claim_reviewed", "Checked before as", 44),
+    Column("rating", "Verdict", 16),
+    Column("publisher", "Checked by", 20),
+    Column("date", "Date", 11, wrap=False),
+    Column("url", "Link", 40),
+    Column("score", "Match (0-1)", 10, kind="number", wrap=False),
 )
 
 #: Statuses in workflow order; the first is what a new claim starts as.

@@ -6,8 +6,10 @@ from: every input read and validated, every claim anchored, every warning collec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .anchor import anchor_claims, closest_paragraph
 from .article import load_article
@@ -16,6 +18,10 @@ from .errors import Problem
 from .models import AnchoredClaim, Article, Scale
 from .safety import clean, has_illegal
 from .scales import load_scale
+
+if TYPE_CHECKING:
+    from .prior.checked import CheckedBefore
+    from .prior.rank import ClaimMatches
 
 _TEXT_FIELDS = ("claim", "quote", "claimant", "guidance", "type", "priority", "assignee")
 
@@ -29,6 +35,8 @@ class Prepared:
     anchored: list[AnchoredClaim]
     scale: Scale
     warnings: list[Problem] = field(default_factory=list)
+    prior: CheckedBefore | None = None
+    """Earlier fact-checks of the claims, when collections were given (``--prior``)."""
 
     @property
     def found(self) -> int:
@@ -36,11 +44,13 @@ class Prepared:
 
 
 def prepare(article_source: str | Path, claims_path: str | Path,
-            scale: str | Path | Scale | None = None) -> Prepared:
+            scale: str | Path | Scale | None = None, *,
+            prior: Sequence[str | Path] | None = None) -> Prepared:
     """Load the article and claims, pick the scale, anchor each claim, collect warnings.
 
     The scale is ``scale`` when given, else the claims file's ``scale:``, else the default.
     Article facts in the claims file's ``article:`` block override what the article says.
+    ``prior`` names ClaimReview collections (files, folders) each claim is matched against.
     """
     article = load_article(article_source)
     cleaned = _clean_article(article)
@@ -50,7 +60,13 @@ def prepare(article_source: str | Path, claims_path: str | Path,
     chosen = load_scale(scale if scale is not None else claims_file.scale)
     anchored = anchor_claims(article, claims_file.claims)
     warnings = cleaned + _anchor_warnings(article, loaded, anchored) + _text_warnings(loaded)
-    return Prepared(article, loaded, anchored, chosen, warnings)
+    found = None
+    if prior:
+        from .prior.checked import checked_before
+
+        found = checked_before(claims_file.claims, prior)
+        warnings += found.warnings
+    return Prepared(article, loaded, anchored, chosen, warnings, found)
 
 
 def _clean_article(article: Article) -> list[Problem]:
@@ -122,6 +138,7 @@ def render_check(prepared: Prepared) -> str:
         "",
     ]
     width = max(len(a.claim.id) for a in prepared.anchored)
+    earlier = prepared.prior.by_id() if prepared.prior is not None else {}
     for item in prepared.anchored:
         anchor = item.anchor
         if anchor.found and anchor.paragraph is not None:
@@ -131,5 +148,21 @@ def render_check(prepared: Prepared) -> str:
         else:
             lines.append(f"{item.claim.id:<{width}}  {'not found':<20}  "
                          f"\"{_short(item.claim.quote or item.claim.claim, 60)}\"")
+        lines += _prior_lines(earlier.get(item.claim.id), width)
     lines += ["", f"{prepared.found} of {len(prepared.anchored)} claims found in the article."]
+    if prepared.prior is not None:
+        lines.append(f"{len(earlier)} of {len(prepared.anchored)} claims "
+                     "checked before.")
     return "\n".join(lines) + "\n"
+
+
+def _prior_lines(found: ClaimMatches | None, width: int) -> list[str]:
+    """A line per earlier check of one claim: its score, verdict, who, when, what, link."""
+    if found is None:
+        return []
+    from .prior.render import describe
+
+    pad = " " * (width + 2)
+    return [f"{pad}checked before {m.score:.2f}  {describe(m)}: "
+            f"\"{_short(m.check.claim_reviewed, 60)}\""
+            + (f" {m.check.url}" if m.check.url else "") for m in found.matches]

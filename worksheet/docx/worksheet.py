@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
@@ -35,6 +35,9 @@ from .markers import APPENDIX, article_bookmark, claim_bookmark
 from .passages import Span, add_marked_text
 from .spill import Spill
 
+if TYPE_CHECKING:
+    from ..prior.rank import ClaimMatches
+
 COMMENT_AUTHOR = "worksheet"
 COMMENT_INITIALS = "WS"
 #: Bookmark ids: the cover's, the appendix's, then one per claim section.
@@ -50,11 +53,13 @@ def write_worksheet(
     template: Path | None = None,
     paper: Literal["a4", "letter"] = "a4",
     built: dt.datetime | None = None,
+    prior: Mapping[str, ClaimMatches] | None = None,
 ) -> None:
     """Write the fact-check worksheet for ``claims`` in ``article`` to ``path``.
 
     ``template`` is a reference .docx whose styles are used (its body is dropped);
-    by default the shipped ``templates/worksheet.docx``.
+    by default the shipped ``templates/worksheet.docx``. ``prior`` maps claim IDs to
+    their earlier fact-checks, shown as a "Checked before" block in the claim's section.
     """
     built = built or styles.now()
     words = styles.texts("worksheet")
@@ -67,7 +72,8 @@ def write_worksheet(
         _how_to(doc, words, scale)
         spill.flush()
         for n, anchored in enumerate(claims):
-            _claim_section(doc, words, article, anchored, scale, _FIRST_CLAIM_MARK + n)
+            _claim_section(doc, words, article, anchored, scale, _FIRST_CLAIM_MARK + n,
+                           (prior or {}).get(anchored.claim.id))
             spill.flush()
         _appendix(doc, words, article, claims, spill)
         styles.set_core_properties(doc, title=words["document_title"].format(title=title),
@@ -128,7 +134,8 @@ def _how_to(doc: DocumentObject, words: dict[str, Any], scale: Scale) -> None:
 
 
 def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
-                   anchored: AnchoredClaim, scale: Scale, mark: int) -> None:
+                   anchored: AnchoredClaim, scale: Scale, mark: int,
+                   earlier: ClaimMatches | None = None) -> None:
     labels = words["claim"]
     claim = anchored.claim
     title = heading(doc, labels["heading"].format(id=text(claim.id), claim=text(claim.claim)),
@@ -136,6 +143,8 @@ def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
     # The section's marker for `collect`: page layout and headings may change, this stays.
     ooxml.add_bookmark(title, claim_bookmark(claim.id), mark)
     _claim_facts(doc, labels, anchored)
+    if earlier is not None and earlier.matches:
+        _checked_before(doc, labels, earlier)
     heading(doc, labels["passage"], 2)
     _passage(doc, labels, article, anchored)
     _sources(doc, labels, anchored)
@@ -165,6 +174,28 @@ def _sign_off(doc: DocumentObject, labels: dict[str, Any]) -> None:
 
 #: Reviewer initials | (write here) | Date | (write here), as fractions of the width.
 SIGN_OFF_WIDTHS = (0.24, 0.26, 0.12, 0.38)
+
+
+def _checked_before(doc: DocumentObject, labels: dict[str, Any],
+                    earlier: ClaimMatches) -> None:
+    """Earlier fact-checks of the claim: verdict, publisher, date, and the check linked."""
+    heading(doc, labels["checked_before"], 2)
+    add_para(doc, labels["checked_before_hint"], style=styles.SMALL)
+    for match in earlier.matches:
+        check = match.check
+        para = add_para(doc)
+        para.paragraph_format.space_after = Pt(0)
+        para.paragraph_format.keep_with_next = True
+        add_run(para, check.rating or labels["no_rating"], bold=True)
+        for fact in (check.publisher, check.date):
+            if fact:
+                add_run(para, "   ·   ", colour=styles.RULE)
+                add_run(para, fact)
+        add_run(para, "   ·   ", colour=styles.RULE)
+        add_run(para, labels["match_score"].format(score=match.score), style=styles.LABEL)
+        said = add_para(doc, style=styles.PASSAGE)
+        ooxml.add_hyperlink(said, check.url, f"“{text(check.claim_reviewed)}”",
+                            style=styles.HYPERLINK)
 
 
 def _claim_facts(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim) -> None:

@@ -65,6 +65,8 @@ def number_format(col: Column) -> str:
         return styles.DATE_FORMAT
     if col.kind == "integer":
         return "General"
+    if col.kind == "number":
+        return "0.00"
     return styles.TEXT_FORMAT
 
 

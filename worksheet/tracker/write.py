@@ -11,9 +11,9 @@ which keeps ten thousand claims fast and small in memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -28,6 +28,9 @@ from .reference_sheets import write_about, write_lists, write_scale
 from .styles import CellMaker
 from .summary_sheet import write_summary
 from .tables import Record, extra_column, write_table
+
+if TYPE_CHECKING:
+    from ..prior.rank import ClaimMatches
 
 CREATOR = "worksheet"
 DEFAULT_TITLE = "Fact-check tracker"
@@ -75,6 +78,18 @@ def write_log(ws: Any, maker: CellMaker, cols: Sequence[columns.Column],
     write_table(ws, maker, cols, rows, len(records), link_col=id_col)
 
 
+def write_prior(ws: Any, maker: CellMaker, prior: Mapping[str, ClaimMatches]) -> None:
+    """The Checked before sheet: each claim's best earlier fact-check, linked."""
+    records = []
+    for claim_id, found in prior.items():
+        best = found.matches[0]
+        c = best.check
+        records.append(Record([claim_id, found.claim, c.claim_reviewed, c.rating, c.publisher,
+                               c.date, c.url, round(best.score, 2)], c.url))
+    url_col = layout.column_index("url", columns.PRIOR_COLUMNS)
+    write_table(ws, maker, columns.PRIOR_COLUMNS, records, len(records), link_col=url_col)
+
+
 def write_tracker(
     path: Path,
     rows: Sequence[TrackerRow],
@@ -86,20 +101,23 @@ def write_tracker(
     built: dt.datetime | None = None,
     history: Sequence[HistoryEntry] = (),
     conflicts: Sequence[ConflictEntry] = (),
+    prior: Mapping[str, ClaimMatches] | None = None,
 ) -> list[Problem]:
     """Write the tracker to ``path`` and return warnings (e.g. text cut to fit a cell).
 
     Rows are written as given, reviewer's values and added columns (``extra_headers``,
     after the declared columns) included, so a rebuilt tracker keeps a reviewer's work.
-    ``history`` and ``conflicts`` fill the History and Conflicts sheets (each conflict's
-    claim ID links to its Claims row). Writes ``path`` directly: wrap the call in
+    ``history`` and ``conflicts`` fill the Change history and Conflicts sheets (each
+    conflict's claim ID links to its Claims row); ``prior`` (claim ID → earlier
+    fact-checks) adds the Checked before sheet. Writes ``path`` directly: wrap the call in
     :func:`worksheet.files.write_atomic`.
     """
     problems: list[Problem] = []
     wb = Workbook(write_only=True)
     names = (columns.CLAIMS_SHEET, columns.SOURCES_SHEET, columns.CONFLICTS_SHEET,
-             columns.SUMMARY_SHEET, columns.SCALE_SHEET, columns.HISTORY_SHEET,
-             columns.ABOUT_SHEET, columns.LISTS_SHEET)
+             *((columns.PRIOR_SHEET,) if prior else ()), columns.SUMMARY_SHEET,
+             columns.SCALE_SHEET, columns.HISTORY_SHEET, columns.ABOUT_SHEET,
+             columns.LISTS_SHEET)
     sheets = {name: wb.create_sheet(name) for name in names}
     makers = {name: CellMaker(ws, problems) for name, ws in sheets.items()}
 
@@ -116,6 +134,8 @@ def write_tracker(
                if c.claim_id in claim_rows else None for c in conflicts])
     write_log(sheets[columns.HISTORY_SHEET], makers[columns.HISTORY_SHEET],
               columns.HISTORY_COLUMNS, history)
+    if prior:
+        write_prior(sheets[columns.PRIOR_SHEET], makers[columns.PRIOR_SHEET], prior)
     write_summary(sheets[columns.SUMMARY_SHEET], makers[columns.SUMMARY_SHEET], scale,
                   layout.last_row(len(rows)))
     write_scale(sheets[columns.SCALE_SHEET], makers[columns.SCALE_SHEET], scale)

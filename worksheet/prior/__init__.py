@@ -1,0 +1,1 @@
+"""Has this been checked before? Earlier fact-checks (ClaimReview) matched to claims."""
