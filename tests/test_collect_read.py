@@ -306,3 +306,16 @@ def test_any_claim_id_survives_as_a_marker(tmp_path: Path) -> None:
     filled = read_filled_worksheet(path)
     assert [(c.id, c.verdict, c.initials) for c in filled.claims] == [
         (ident, "Mixed", str(n)) for n, ident in enumerate(ids)]
+
+
+def test_a_worksheet_built_with_checked_before_blocks(tmp_path: Path) -> None:
+    """``build --prior`` adds earlier fact-checks to sections: they are not the reviewer's."""
+    prior = ROOT / "examples" / "putin-biden" / "prior"
+    blank = build(ARTICLE, CLAIMS, tmp_path / "out", prior=[prior]).worksheet
+    path = tmp_path / "filled.docx"
+    fill(blank, path, {f"C{i}": ClaimFill(verdicts=["Mixed"], notes=[f"note {i}"])
+                       for i in range(1, 17)})
+    filled = read_filled_worksheet(path)
+    assert [(c.verdict, c.notes) for c in filled.claims] == [
+        ("Mixed", f"note {i}") for i in range(1, 17)]
+    assert not any(c.sources and c.sources[0].ticked for c in filled.claims)
