@@ -141,13 +141,19 @@ def review(ctx: object, spec: dict) -> dict[str, object]:
     progress(f"loading {spec['src']}")
     doc = load(ctx, spec["src"])
     result = type_into(ctx, doc, spec["edits"])
-    progress(f"storing {spec['save_as']}")
-    doc.storeToURL(Path(spec["save_as"]).resolve().as_uri(),
-                   (_prop("FilterName", spec["filter"]), _prop("Overwrite", True)))
+    store_and_close(doc, [{"path": spec["save_as"], "filter": spec["filter"]}])
+    return result
+
+
+def store_and_close(doc: object, saves: list[dict[str, str]]) -> None:
+    """Store the document as each ``{"path", "filter"}`` of ``saves``, then close it."""
+    for save in saves:
+        progress(f"storing {save['path']}")
+        doc.storeToURL(Path(save["path"]).resolve().as_uri(),
+                       (_prop("FilterName", save["filter"]), _prop("Overwrite", True)))
     progress("stored")
     doc.close(True)
     progress("closed")
-    return result
 
 
 def section_tables(doc: object, bookmark: str) -> list[object]:
@@ -233,13 +239,7 @@ def review_writer(ctx: object, spec: dict) -> dict[str, object]:
     progress(f"loading {spec['src']}")
     doc = load(ctx, spec["src"], TEXT)
     result = edit_writer(doc, spec["ops"])
-    for save in spec["saves"]:
-        progress(f"storing {save['path']}")
-        doc.storeToURL(Path(save["path"]).resolve().as_uri(),
-                       (_prop("FilterName", save["filter"]), _prop("Overwrite", True)))
-    progress("stored")
-    doc.close(True)
-    progress("closed")
+    store_and_close(doc, spec["saves"])
     return result
 
 
