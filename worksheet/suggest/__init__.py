@@ -19,6 +19,7 @@ import yaml
 from worksheet.errors import InputError
 from worksheet.models import Article
 from worksheet.suggest import rules
+from worksheet.suggest.features import QUANTITY
 from worksheet.suggest.model import Model
 from worksheet.suggest.sentences import Sentence, plain, split_sentences
 
@@ -51,7 +52,12 @@ TYPE_BOOST = {
     "prediction": -0.5,
 }
 QUANTITY_BOOST = 0.4
+RECORD_BOOST = 0.8  # firsts and records are what readers repeat, and often wrong
 ADMISSION_BOOST = 0.4
+# The spread (standard deviation) of learned log-odds over the training sentences of the
+# model these rule sizes were set against; a model that spreads its scores more or less
+# widely has them rescaled to this spread first, so the rules keep their weight.
+RULES_SPREAD = 0.74
 # Where the trailing furniture of a web page may begin, as a share of the paragraphs.
 TAIL_FROM = 0.5
 
@@ -61,15 +67,22 @@ def _shipped() -> Model:
     return Model.load()
 
 
-def score_sentences(sentences: Sequence[str], *, model: Model | None = None) -> list[float]:
-    """Check-worthiness of each sentence, 0..1, from the learned model alone.
+def score_sentences(
+    sentences: Sequence[str],
+    *,
+    speakers: Sequence[str] | None = None,
+    model: Model | None = None,
+) -> list[float]:
+    """Check-worthiness of each sentence of one document, 0..1, from the learned model alone.
 
-    Web-page furniture (newsletter prompts, copyright lines) scores 0. ``model``
-    replaces the shipped weights, as the benchmark does when it retrains.
+    The sentences are read as one document, in order: neighbours and repeats count.
+    ``speakers`` names who says each sentence (a transcript); without it the text is
+    one voice. Web-page furniture (newsletter prompts, copyright lines) scores 0.
+    ``model`` replaces the shipped weights, as the benchmark does when it retrains.
     """
     scorer = model or _shipped()
     texts = [plain(s) for s in sentences]
-    scores = scorer.score(texts)
+    scores = scorer.score(texts, speakers)
     return [0.0 if rules.is_boilerplate(t) else p for t, p in zip(texts, scores, strict=True)]
 
 
@@ -106,7 +119,8 @@ def _adjusted(
     base: float, text: str, heading: bool, kind: str, who: str | None, guessed: bool
 ) -> float:
     """The learned score moved by the article rules (``guessed``: claimant inferred)."""
-    z = _logit(base)
+    spread = float(_shipped().info.get("logit_sd") or RULES_SPREAD)
+    z = _logit(base) * RULES_SPREAD / spread
     if heading or rules.is_heading_like(text):
         z -= HEADING_PENALTY
     elif text.rstrip().endswith(":"):
@@ -121,8 +135,10 @@ def _adjusted(
     if rules.SOURCED.search(text):
         z += SOURCED_BOOST
     z += TYPE_BOOST.get(kind, 0.0)
-    if rules.QUANTITY.search(text):
+    if QUANTITY.search(text):
         z += QUANTITY_BOOST
+    if rules.RECORD.search(text):
+        z += RECORD_BOOST
     if who and rules.ADMISSION.search(text):
         z += ADMISSION_BOOST
     return 1.0 / (1.0 + math.exp(-z))
@@ -188,8 +204,9 @@ YAML_HEADER = """\
 # Machine draft from `worksheet suggest`: candidate claims, most check-worthy first.
 # Edit before use: delete what is not worth checking, rewrite each claim as one
 # checkable statement, correct type and claimant, and replace the source hints.
-# score (0-1) estimates how likely a fact-checker would pick the sentence; it ranks,
-# it does not judge truth. "opinion" marks evaluative or rhetorical language.
+# score (0-1) ranks sentences by how likely a fact-checker would pick them; it is not
+# a calibrated probability, and it does not judge truth. "opinion" marks evaluative or
+# rhetorical language.
 """
 
 

@@ -63,11 +63,11 @@ def build_matrix(feats: Sequence[FeatureVector], vocab: dict[str, int]) -> Spars
 
 
 def build_vocab(feats: Sequence[FeatureVector], min_df: int) -> dict[str, int]:
-    """Columns: every cue, and words/bigrams seen in at least ``min_df`` sentences."""
+    """Columns: every cue and context feature, and words/bigrams seen in ``min_df`` sentences."""
     df: Counter[str] = Counter()
     for f in feats:
         df.update(f.keys())
-    names = sorted(k for k, n in df.items() if k.startswith("cue:") or n >= min_df)
+    names = sorted(k for k, n in df.items() if not k.startswith(("w:", "b:")) or n >= min_df)
     return {k: i for i, k in enumerate(names)}
 
 
@@ -151,5 +151,3 @@ def fit(
     weights = {names[j]: float(theta[j]) for j in range(len(names)) if theta[j] != 0.0}
     info: dict[str, object] = {"l2": l2, "min_df": min_df, "n": len(y), "positives": int(n_pos)}
     return Model(weights=weights, bias=float(theta[-1]), info=info)
-
-

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from worksheet.suggest.features import FeatureVector, features
+from worksheet.suggest.context import document_features
+from worksheet.suggest.features import FeatureVector
 
 WEIGHTS = Path(__file__).with_name("weights.json")
 
@@ -29,9 +30,9 @@ class Model:
         get = self.weights.get
         return self.bias + sum(get(k, 0.0) * v for k, v in feats.items())
 
-    def score(self, sentences: Sequence[str]) -> list[float]:
-        """The probability that each sentence is check-worthy."""
-        return [_sigmoid(self.logit(features(s))) for s in sentences]
+    def score(self, sentences: Sequence[str], speakers: Sequence[str] | None = None) -> list[float]:
+        """The probability that each sentence of one document is check-worthy."""
+        return [_sigmoid(self.logit(f)) for f in document_features(sentences, speakers)]
 
     def save(self, path: Path = WEIGHTS) -> None:
         """Write the model as JSON, weights rounded and sorted by size for reading."""

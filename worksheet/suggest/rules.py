@@ -63,17 +63,6 @@ NUMBER_WORDS = re.compile(
     r"dozens?|twice|double|triple)\b",
     re.I,
 )
-# A count with its unit ("two hours", "3.5 million jobs", "40 percent"): the most
-# checkable kind of number.
-QUANTITY = re.compile(
-    r"(?:\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
-    r"dozen))\s*(?:[-\s](?:hundred|thousand|million|billion|trillion))?\s*"
-    r"(?:%|percent|per cent|seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|"
-    r"people|persons|jobs|troops|soldiers|dollars|euros|pounds|rubles|barrels|tons|tonnes|"
-    r"votes|cases|deaths|km|kilometers|kilometres|miles|meters|metres|times)\b",
-    re.I,
-)
 DATE = re.compile(
     r"\b(?:last|next|this|early|late|mid-?)\s+(?:year|month|week|"
     r"January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -93,6 +82,12 @@ PREDICTION = re.compile(
 # "X admitted Y": reports of admissions and denials are often spun, so check them first.
 ADMISSION = re.compile(
     r"\b(?:admit(?:ted|s)?|conceded?|acknowledged?|confirm(?:ed|s)?|den(?:ied|ies))\b", re.I
+)
+# A record or a first: "the first exchange since June", "the highest in its history".
+RECORD = re.compile(
+    r"\b(?:first|last|only)\b[^.;]{0,60}\bsince\b|\bfor the first time\b"
+    r"|\bin (?:the|its|their|[A-Z][\w'’]*) history\b|\brecord(?:-breaking)?\b",
+    re.I,
 )
 CONDITIONAL = re.compile(r"^\W*(?:If|Unless|Should)\b")
 SOURCED = re.compile(r"\baccording to\b", re.I)
