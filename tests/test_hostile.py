@@ -1121,6 +1121,154 @@ def test_base_rows_write_and_read_back(tmp_path: Path) -> None:
         files.write_text_atomic(tmp_path / "t.xlsx" / "x", "y")
 
 
+# ---------------------------------------------------------------------------- worksheets
+# A filled worksheet given to collect, status or export: one located line each, exit 2,
+# and the tracker byte-for-byte as it was.
+
+OTHER_ARTICLE = """---
+title: The Sky Report
+author: A. N. Other
+date: 2024-01-02
+---
+
+The sky was green over the city on Tuesday, the weather office said.
+"""
+
+
+@pytest.fixture(scope="module")
+def worksheet_desk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's worksheet and tracker; another article's worksheet; one with a
+    claim the tracker lacks."""
+    from worksheet_filler import ClaimFill, fill
+
+    folder = tmp_path_factory.mktemp("worksheets")
+    ours = build(ARTICLE, CLAIMS, folder / "ours")
+    (folder / "sky.md").write_text(OTHER_ARTICLE)
+    write_claims(folder / "sky.yaml", [{"id": "C1", "claim": "The sky was green.",
+                                        "quote": "The sky was green"}])
+    other = build(folder / "sky.md", folder / "sky.yaml", folder / "other").worksheet
+    extra = folder / "extra.yaml"
+    extra.write_text(CLAIMS.read_text() + "  - id: C17\n    claim: A claim added later.\n")
+    newer = build(ARTICLE, extra, folder / "newer").worksheet
+    filled = folder / "filled.docx"
+    fill(ours.worksheet, filled, {"C1": ClaimFill(verdicts=["True"])})
+    return {"worksheet": ours.worksheet, "tracker": ours.tracker, "other": other,
+            "newer": newer, "filled": filled}
+
+
+def _edited_ids(src: Path, dst: Path) -> Path:
+    """The worksheet with C2's and C3's headings renamed, as a reviewer might."""
+    from worksheet_filler import edit_document, w
+
+    def rename(body: Any) -> None:
+        for t in body.iter(w("t")):
+            for old in ("C2 ·", "C3 ·"):
+                if t.text and t.text.startswith(old):
+                    t.text = t.text.replace(old, old.replace(" ·", "b ·"), 1)
+
+    edit_document(src, dst, rename)
+    return dst
+
+
+def _encrypted_odt(dst: Path) -> Path:
+    manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+                'manifest:1.0"><manifest:file-entry manifest:full-path="content.xml">'
+                '<manifest:encryption-data manifest:checksum="x"/></manifest:file-entry>'
+                '</manifest:manifest>')
+    dst.write_bytes(zip_of({"mimetype": "application/vnd.oasis.opendocument.text",
+                            "content.xml": b"\x93\x11 encrypted bytes",
+                            "META-INF/manifest.xml": manifest}))
+    return dst
+
+
+def _bad_worksheet(tmp_path: Path, case: str, desk: dict[str, Path]) -> tuple[Path, str]:
+    """The bad worksheet of a matrix row, and what its one error line must say."""
+    path = tmp_path / f"{case}.docx"
+    if case == "other-article":
+        shutil.copy(desk["other"], path)
+        return path, f"{path.name} cover: is the worksheet of 'The Sky Report', not of"
+    if case == "unrelated":
+        document = docx.Document()
+        document.add_heading("C1 · Minutes", 1)
+        document.save(str(path))
+        return path, "holds no claim sections of a fact-check worksheet"
+    if case == "damaged":
+        path.write_bytes(desk["worksheet"].read_bytes()[:5000])
+        return path, "is a damaged document"
+    if case == "password":
+        path.write_bytes(OLE2 + bytes(2000))
+        return path, "is password-protected or an old Word .doc file"
+    if case == "password-odt":
+        return _encrypted_odt(tmp_path / "locked.odt"), "locked.odt: is password-protected"
+    if case == "ids-edited":
+        return _edited_ids(desk["worksheet"], path), (
+            f"{path.name} C2: the heading's ID was changed to 'C2b'")
+    if case == "heading-deleted":
+        from worksheet_filler import edit_document, w
+
+        def delete_c3_heading(body: Any) -> None:
+            heading = next(p for p in body.iter(w("p"))
+                           if any(b.get(w("name")) == "ws_c_C3"
+                                  for b in p.iter(w("bookmarkStart"))))
+            body.remove(heading)
+
+        edit_document(desk["worksheet"], path, delete_c3_heading)
+        return path, f"{path.name} C2: the section of C2 holds 2 claims' verdict tables"
+    if case == "unknown-claim":
+        shutil.copy(desk["newer"], path)
+        return path, f"{path.name} C17: C17 is not a claim in the tracker"
+    if case == "bomb":
+        declared_bomb(desk["worksheet"], path)
+        return path, "more than the 1 GB limit"
+    if case == "lock-file":
+        path = tmp_path / "~$worksheet.docx"
+        path.write_bytes(LOCK)
+        return path, "lock file"
+    if case == "tracker-as-worksheet":
+        return desk["tracker"], "is a tracker, not a worksheet"
+    raise AssertionError(case)
+
+
+WORKSHEET_CASES = ["other-article", "unrelated", "damaged", "password", "password-odt",
+                   "ids-edited", "heading-deleted", "unknown-claim", "bomb", "lock-file",
+                   "tracker-as-worksheet"]
+
+
+@pytest.mark.parametrize("case", WORKSHEET_CASES)
+def test_bad_worksheet_for_collect(tmp_path: Path, worksheet_desk: dict[str, Path],
+                                   case: str) -> None:
+    tracker = Path(shutil.copy(worksheet_desk["tracker"], tmp_path / "tracker.xlsx"))
+    bad, message = _bad_worksheet(tmp_path, case, worksheet_desk)
+    good = Path(shutil.copy(worksheet_desk["filled"], tmp_path / "good.docx"))
+    before = snapshot(tmp_path)
+    result = cli("collect", good, bad, "--into", tracker)
+    refused(result, message)
+    if case == "ids-edited":
+        assert "C3: the heading's ID was changed to 'C3b'" in result.stderr
+    assert snapshot(tmp_path) == before
+    no_temps(tmp_path)
+
+
+@pytest.mark.parametrize("case", ["unrelated", "damaged", "password", "password-odt", "bomb"])
+@pytest.mark.parametrize("command", ["status", "export"])
+def test_bad_worksheet_for_status_and_export(tmp_path: Path, worksheet_desk: dict[str, Path],
+                                             case: str, command: str) -> None:
+    bad, message = _bad_worksheet(tmp_path, case, worksheet_desk)
+    out = tmp_path / "out.json"
+    args = ["status", bad, "--format", "json"] if command == "status" else [
+        "export", bad, "--format", "json", "--out", out]
+    refused(cli(*args), message)
+    assert not out.exists()
+
+
+def test_collect_into_a_csv_is_refused(tmp_path: Path, worksheet_desk: dict[str, Path]) -> None:
+    csv_tracker = tmp_path / "tracker.csv"
+    csv_tracker.write_text("ID,Claim\nC1,x\n")
+    refused(cli("collect", worksheet_desk["filled"], "--into", csv_tracker),
+            "collect writes the whole tracker")
+    assert csv_tracker.read_text() == "ID,Claim\nC1,x\n"
+
+
 # ---------------------------------------------------------------------------- merge, diff
 
 

@@ -197,7 +197,8 @@ def schema() -> None:
 
 
 TrackerArg = Annotated[Path, typer.Argument(
-    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv.", show_default=False)]
+    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv; or a filled "
+         "worksheet (.docx, .odt).", show_default=False)]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", "-o", help="Write here instead of to standard output.")]
 
@@ -224,13 +225,14 @@ def status(
 ) -> None:
     """Where the check stands: progress, verdicts, statuses, reviewers, and problems.
 
-    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv);
-    never writes to it.
+    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv),
+    or a worksheet a reviewer filled in Word or LibreOffice (.docx, .odt); never writes
+    to it.
     """
+    from .collect.read import read_any
     from .summary import summarise
-    from .tracker.read import read_tracker
 
-    read = read_tracker(tracker, scale=_scale(scale))
+    read = read_any(tracker, scale=_scale(scale))
     summary = summarise(read)
     if fmt is StatusFormat.table and out is None and sys.stdout.isatty():
         from .formats.table import show
@@ -281,14 +283,14 @@ def export(
     ClaimReview covers every claim with a verdict on the scale, and warns about what
     Google's rules would reject (a claim over 75 characters, no URL).
     """
+    from .collect.read import read_any
     from .models import check_url
-    from .tracker.read import read_tracker
 
     for value, flag in ((org_url, "--org-url"), (url_base, "--url-base")):
         if value is not None and (not value.lower().startswith(("http://", "https://"))
                                   or check_url(value) is None):
             fail(f"{flag}: {value!r} is not an http or https address")
-    read = read_tracker(tracker)
+    read = read_any(tracker)
     warn([p for p in read.problems if p.severity == "error"], tracker)
     if fmt is ExportFormat.claimreview:
         from .formats.claimreview import claimreview, to_json
@@ -327,6 +329,32 @@ def _export_report(read: Any, tracker: Path, out: Path | None, template: Path | 
     with atomic_path(out) as tmp:
         write_report(tmp, read, template=template, paper=paper)
     say(f"wrote {out}")
+
+
+@app.command(epilog="Example: worksheet collect ana-worksheet.docx ben-worksheet.odt "
+                    "--into out/what-putin-really-told-biden-tracker.xlsx --dry-run")
+def collect(
+    worksheets: Annotated[list[Path], typer.Argument(
+        help="Filled worksheets: .docx (Word or LibreOffice) or .odt.", show_default=False,
+        metavar="WORKSHEET")],
+    into: Annotated[Path, typer.Option(
+        "--into", help="The tracker to bring them into (.xlsx, or .ods: written as .xlsx "
+                       "beside it).", show_default=False, metavar="TRACKER")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change; write nothing.")] = False,
+) -> None:
+    """Bring filled Word worksheets into the tracker: verdicts, sources, initials, evidence.
+
+    Matched by claim ID. A value the tracker lacks is taken; one that differs from the
+    tracker's is a conflict: the tracker keeps its value, and both are listed with where
+    each came from (here and on the tracker's Conflicts sheet). The old tracker is kept
+    as a timestamped backup.
+    """
+    from .collect.collect import collect as run_collect
+
+    result = run_collect(worksheets, into, dry_run=dry_run)
+    warn(result.problems)
+    print("\n".join(result.lines()))
 
 
 class SuggestFormat(str, Enum):
