@@ -10,11 +10,13 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
 from docx.shared import Emu, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -41,6 +43,7 @@ def text(value: object) -> str:
 
 
 _BREAKS = re.compile(r"[\t\r\n]")
+_LINE_BREAKS = re.compile(r"[\r\n]")
 
 
 def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
@@ -48,12 +51,46 @@ def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
             colour: str | None = None) -> Run:
     """Add cleaned text with optional direct formatting."""
     value = text(value)
-    run = paragraph.add_run()
+    formatted = style or bold is not None or italic is not None or size is not None or colour
+    if formatted and _LINE_BREAKS.search(value):
+        # python-docx puts the properties after the text before a line break; keep that.
+        return _add_run_slowly(paragraph, value, bold, italic, style, size, colour)
+    r = OxmlElement("w:r")
+    paragraph._p.append(r)  # where python-docx's add_run puts it
+    run = Run(r, paragraph)
+    if formatted:
+        # The properties python-docx's setters would make, made at once in schema order
+        # (rStyle, b, i, color, sz): its setters search for their place each time.
+        if style:
+            lookups.set_run_style(run, style)
+        rpr = r.get_or_add_rPr()
+        for tag, setting in (("w:b", bold), ("w:i", italic)):
+            if setting is not None:
+                rpr.append(_valued(tag, setting))
+        if colour:
+            rpr.append(_valued("w:color", RGBColor.from_string(colour)))
+        if size is not None:
+            rpr.append(_valued("w:sz", Pt(size)))
     if _BREAKS.search(value):
         run.text = value  # tabs and line breaks become their own elements
     elif value:
         # What run.text does for plain text, without its pass over every character.
-        run._r.add_t(value)
+        r.add_t(value)
+    return run
+
+
+def _valued(tag: str, value: object) -> Any:
+    """A new ``tag`` element with its ``w:val`` written as python-docx writes it."""
+    el = OxmlElement(tag)
+    el.val = value
+    return el
+
+
+def _add_run_slowly(paragraph: Paragraph, value: str, bold: bool | None,
+                    italic: bool | None, style: str | None, size: float | None,
+                    colour: str | None) -> Run:
+    run = paragraph.add_run()
+    run.text = value
     if style:
         lookups.set_run_style(run, style)
     if bold is not None:

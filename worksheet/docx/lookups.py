@@ -94,12 +94,48 @@ def set_paragraph_style(paragraph: Paragraph, name: str | None) -> None:
     """``paragraph.style = name``, the style's id looked up once."""
     if name is None:
         return
-    paragraph._p.style = style_id(paragraph.part, name, WD_STYLE_TYPE.PARAGRAPH)
+    value = style_id(paragraph.part, name, WD_STYLE_TYPE.PARAGRAPH)
+    if value is None or not _put_first(paragraph._p, _PPR, "w:pPr", _PSTYLE, "w:pStyle",
+                                       value):
+        paragraph._p.style = value
 
 
 def set_run_style(run: Run, name: str) -> None:
     """``run.style = name``, the style's id looked up once."""
-    run._r.style = style_id(run.part, name, WD_STYLE_TYPE.CHARACTER)
+    value = style_id(run.part, name, WD_STYLE_TYPE.CHARACTER)
+    if value is None or not _put_first(run._r, _RPR, "w:rPr", _RSTYLE, "w:rStyle", value):
+        run._r.style = value
+
+
+_PPR, _PSTYLE, _RPR, _RSTYLE, _VAL = (qn("w:pPr"), qn("w:pStyle"), qn("w:rPr"),
+                                      qn("w:rStyle"), qn("w:val"))
+
+
+def _put_first(owner: Any, props: str, props_tag: str, child: str, child_tag: str,
+               value: str) -> bool:
+    """Set ``owner``'s properties' first child (the style) to ``value``, as python-docx would.
+
+    python-docx finds where the properties and the style go by trying every tag that may
+    follow them, a tenth of a worksheet's time; by the schema both come first. Only the
+    cases where python-docx puts them first too are done here (an element still empty,
+    or holding them already first); for any other, returns False and changes nothing.
+    """
+    if len(owner) == 0:
+        pr = OxmlElement(props_tag)
+        owner.append(pr)
+    elif owner[0].tag == props:
+        pr = owner[0]
+    else:
+        return False
+    if len(pr) == 0:
+        style = OxmlElement(child_tag)
+        pr.append(style)
+    elif pr[0].tag == child:
+        style = pr[0]
+    else:
+        return False
+    style.set(_VAL, value)
+    return True
 
 
 def body_end(doc: Any) -> Any:
