@@ -15,7 +15,7 @@ from typing import Any
 import docx
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.shared import Emu, Pt, RGBColor
 from docx.table import Table, _Cell
@@ -42,19 +42,18 @@ def text(value: object) -> str:
     return clean("" if value is None else str(value))
 
 
-_BREAKS = re.compile(r"[\t\r\n]")
-_LINE_BREAKS = re.compile(r"[\r\n]")
 
 
 def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
             italic: bool | None = None, style: str | None = None, size: float | None = None,
-            colour: str | None = None) -> Run:
+            colour: str | None = None, highlight: WD_COLOR_INDEX | None = None) -> Run:
     """Add cleaned text with optional direct formatting."""
     value = text(value)
-    formatted = style or bold is not None or italic is not None or size is not None or colour
-    if formatted and _LINE_BREAKS.search(value):
+    formatted = (style or bold is not None or italic is not None or size is not None
+                 or colour or highlight is not None)
+    if formatted and ooxml.LINE_BREAKS.search(value):
         # python-docx puts the properties after the text before a line break; keep that.
-        return _add_run_slowly(paragraph, value, bold, italic, style, size, colour)
+        return _add_run_slowly(paragraph, value, bold, italic, style, size, colour, highlight)
     r = OxmlElement("w:r")
     paragraph._p.append(r)  # where python-docx's add_run puts it
     run = Run(r, paragraph)
@@ -71,11 +70,9 @@ def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
             rpr.append(_valued("w:color", RGBColor.from_string(colour)))
         if size is not None:
             rpr.append(_valued("w:sz", Pt(size)))
-    if _BREAKS.search(value):
-        run.text = value  # tabs and line breaks become their own elements
-    elif value:
-        # What run.text does for plain text, without its pass over every character.
-        r.add_t(value)
+        if highlight is not None:
+            rpr.append(_valued("w:highlight", highlight))
+    ooxml.put_text(run, value)
     return run
 
 
@@ -88,7 +85,7 @@ def _valued(tag: str, value: object) -> Any:
 
 def _add_run_slowly(paragraph: Paragraph, value: str, bold: bool | None,
                     italic: bool | None, style: str | None, size: float | None,
-                    colour: str | None) -> Run:
+                    colour: str | None, highlight: WD_COLOR_INDEX | None) -> Run:
     run = paragraph.add_run()
     run.text = value
     if style:
@@ -101,6 +98,8 @@ def _add_run_slowly(paragraph: Paragraph, value: str, bold: bool | None,
         run.font.size = Pt(size)
     if colour:
         run.font.color.rgb = RGBColor.from_string(colour)
+    if highlight is not None:
+        run.font.highlight_color = highlight
     return run
 
 

@@ -7,6 +7,7 @@ schema requires: Word refuses files whose property elements are out of order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from docx.oxml import OxmlElement
@@ -96,6 +97,27 @@ def _url_or_none(url: str | None) -> str | None:
         return None
 
 
+#: Text that python-docx's ``run.text`` splits into elements of their own.
+_BREAKS = re.compile(r"[\t\r\n]")
+#: Text with line breaks, before which python-docx puts run properties added later.
+LINE_BREAKS = re.compile(r"[\r\n]")
+_PRESERVE = qn("xml:space")
+
+
+def put_text(run: Run, value: str) -> None:
+    """``run.text = value`` for a run with no text yet."""
+    if _BREAKS.search(value):
+        run.text = value  # tabs and line breaks become their own elements
+    elif value:
+        # What run.text does for plain text (the w:t its add_t makes), without its pass
+        # over every character and its search for where the w:t goes: at the end.
+        t = OxmlElement("w:t")
+        t.text = value
+        if len(value.strip()) < len(value):
+            t.set(_PRESERVE, "preserve")
+        run._r.append(t)
+
+
 def add_hyperlink(
     paragraph: Paragraph, url: str | None, text: str, style: str | None = "Hyperlink"
 ) -> Run:
@@ -114,8 +136,14 @@ def add_hyperlink(
     link.append(r)
     paragraph._p.append(link)
     run = Run(r, paragraph)
+    styled = bool(style) and lookups.has_style(paragraph.part, style)
+    if styled and not LINE_BREAKS.search(text):
+        # The style first, then the text: as python-docx would place them, found faster.
+        lookups.set_run_style(run, style)
+        put_text(run, text)
+        return run
     run.text = text
-    if style and lookups.has_style(paragraph.part, style):
+    if styled:
         lookups.set_run_style(run, style)
     else:
         rpr = r.get_or_add_rPr()

@@ -44,9 +44,8 @@ def add_marked_text(
     _markers(paragraph, [s for s in clamped if s.end == 0], marker, runs)
     for a, b in pairwise(edges):
         covering = [s for s in clamped if s.start <= a and b <= s.end and s.start < s.end]
-        run = add_run(paragraph, value[a:b])
-        if covering:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        run = add_run(paragraph, value[a:b],
+                      highlight=WD_COLOR_INDEX.YELLOW if covering else None)
         for s in covering:
             runs[s.key].append(run)
         _markers(paragraph, [s for s in clamped if s.end == b], marker, runs)

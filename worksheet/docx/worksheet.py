@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
@@ -336,11 +337,17 @@ def _appendix(doc: DocumentObject, words: dict[str, Any], article: Article,
         number = anchored.anchor.paragraph
         if number is not None and 1 <= number <= len(article.paragraphs):
             by_paragraph.setdefault(number, []).append(anchored)
+    hanging = None
     for paragraph in article.paragraphs:
         para = add_para(doc)
-        fmt = para.paragraph_format
-        fmt.left_indent, fmt.first_line_indent = Cm(1.1), Cm(-1.1)
-        fmt.tab_stops.add_tab_stop(Cm(1.1))
+        if hanging is None:
+            fmt = para.paragraph_format
+            fmt.left_indent, fmt.first_line_indent = Cm(1.1), Cm(-1.1)
+            fmt.tab_stops.add_tab_stop(Cm(1.1))
+            hanging = para._p.pPr
+        else:
+            # The same hanging indent for every paragraph: copied, not set up again.
+            para._p.insert(0, copy.deepcopy(hanging))
         add_run(para, f"¶ {paragraph.number}\t", style=styles.LABEL, size=8)
         here = by_paragraph.get(paragraph.number, [])
         # Keys by position: two claims may share an ID in a hand-made list.
