@@ -104,6 +104,8 @@ class RowStream:
         self._links: list[tuple[str, str]] = []
         self._ids: dict[int, str] = {}
         self._letters: list[str] = []
+        #: The last blank row written: its cells, height and element, to write again.
+        self._blank: tuple[Sequence[Out], float | None, Any] | None = None
         self.fast = self._take_over(ws)
 
     def _take_over(self, ws: Any) -> bool:
@@ -147,6 +149,27 @@ class RowStream:
         return self._letters[col]
 
     def _write_row(self, xf: Any, row: _Row, row_idx: int) -> None:
+        if self._blank is not None and self._blank[0] is row.cells \
+                and self._blank[1] == row.height:
+            xf.write(self._renumber(self._blank[2], row_idx))
+            return
+        el = self._build_row(row, row_idx)
+        if all(out.value is None for out in row.cells):
+            # The empty rows below a table repeat one row: built once, renumbered after.
+            self._blank = (row.cells, row.height, el)
+        xf.write(el)
+
+    def _renumber(self, el: Any, row_idx: int) -> Any:
+        """The blank row ``el`` moved to row ``row_idx`` (its cells' references too)."""
+        number = str(row_idx)
+        el.set("r", number)
+        for cell in el:
+            ref = cell.get("r")
+            cell.set("r", ref.rstrip("0123456789") + number)
+        return el
+
+    def _build_row(self, row: _Row, row_idx: int) -> Any:
+        """Row ``row_idx`` as a ``row`` element; its links noted for the sheet's end."""
         attrs = {"r": str(row_idx)}
         if row.height:
             attrs["ht"] = safe_string(row.height)
@@ -179,7 +202,7 @@ class RowStream:
                 self._other(el, value, out.style, row_idx, col + 1)
             if out.link:
                 self._links.append((ref, out.link))
-        xf.write(el)
+        return el
 
     def _other(self, row: Any, value: Any, style: Any, row_idx: int, col: int) -> None:
         """A value of any other type, as openpyxl converts it (or refuses it)."""
