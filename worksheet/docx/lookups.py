@@ -27,6 +27,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 from docx.oxml.table import CT_Tbl
 from docx.shared import Emu, Inches
+from docx.styles import BabelFish
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -37,6 +38,7 @@ class _PartState:
 
     def __init__(self) -> None:
         self.styles: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.style_index: dict[tuple[str, WD_STYLE_TYPE], str | None] | None = None
         self.has_style: dict[str, bool] = {}
         self.sect_pr: Any = None
         self.width: int | None = None
@@ -77,8 +79,49 @@ def style_id(part: Any, name: str, kind: WD_STYLE_TYPE) -> str | None:
     state = _state(part)
     key = (name, kind)
     if key not in state.styles:
-        state.styles[key] = part.get_style_id(name, kind)
+        found = _index(part, state).get((BabelFish.ui2internal(name), kind), _ASK)
+        state.styles[key] = part.get_style_id(name, kind) if found is _ASK else found
     return state.styles[key]
+
+
+_ASK = object()
+_STYLE, _NAME, _TYPE, _DEFAULT, _STYLE_ID = (qn("w:style"), qn("w:name"), qn("w:type"),
+                                             qn("w:default"), qn("w:styleId"))
+_ON_OFF = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
+
+
+def _index(part: Any, state: _PartState) -> dict[tuple[str, WD_STYLE_TYPE], str | None]:
+    """What python-docx's ``get_style_id`` answers for each style name, found in one pass.
+
+    It searches the styles part for the name, then reads every style again for its
+    kind's default: milliseconds a lookup, for each style in each document. Keyed by
+    the name as styles.xml spells it; whatever is not plain (a name it cannot search
+    for, a value it would refuse) is left out, and asked of python-docx as before.
+    """
+    if state.style_index is not None:
+        return state.style_index
+    index: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+    state.style_index = index
+    kinds = {member.xml_value: member for member in WD_STYLE_TYPE}
+    first: dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
+    for elm in part.styles.element.iterchildren(_STYLE):
+        kind, default = elm.get(_TYPE), elm.get(_DEFAULT)
+        if (kind is not None and kind not in kinds) or \
+                (default is not None and default not in _ON_OFF):
+            return index  # python-docx would refuse this file's styles: let it say so
+        if kind is not None and default is not None and _ON_OFF[default]:
+            defaults[kind] = elm  # python-docx takes the last default of a kind
+        name = elm.find(_NAME)
+        value = None if name is None else name.get(_VAL)
+        if value is not None and '"' not in value:
+            first.setdefault(value, elm)  # the first style of a name, as its search
+    for value, elm in first.items():
+        kind = elm.get(_TYPE)
+        if kind is not None:  # python-docx fails on a style with no type: let it
+            index[(value, kinds[kind])] = (None if defaults.get(kind) is elm
+                                           else elm.get(_STYLE_ID))
+    return index
 
 
 def has_style(part: Any, name: str) -> bool:

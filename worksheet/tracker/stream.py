@@ -104,8 +104,8 @@ class RowStream:
         self._links: list[tuple[str, str]] = []
         self._ids: dict[int, str] = {}
         self._letters: list[str] = []
-        #: The last blank row written: its cells, height and element, to write again.
-        self._blank: tuple[Sequence[Out], float | None, Any] | None = None
+        #: The last blank row written (cells, height, element, its cells' columns).
+        self._blank: tuple[Sequence[Out], float | None, Any, list[str]] | None = None
         self.fast = self._take_over(ws)
 
     def _take_over(self, ws: Any) -> bool:
@@ -151,21 +151,22 @@ class RowStream:
     def _write_row(self, xf: Any, row: _Row, row_idx: int) -> None:
         if self._blank is not None and self._blank[0] is row.cells \
                 and self._blank[1] == row.height:
-            xf.write(self._renumber(self._blank[2], row_idx))
+            xf.write(self._renumber(self._blank[2], self._blank[3], row_idx))
             return
         el = self._build_row(row, row_idx)
         if all(out.value is None for out in row.cells):
             # The empty rows below a table repeat one row: built once, renumbered after.
-            self._blank = (row.cells, row.height, el)
+            letters = [cell.get("r").rstrip("0123456789") for cell in el]
+            self._blank = (row.cells, row.height, el, letters)
         xf.write(el)
 
-    def _renumber(self, el: Any, row_idx: int) -> Any:
+    @staticmethod
+    def _renumber(el: Any, letters: list[str], row_idx: int) -> Any:
         """The blank row ``el`` moved to row ``row_idx`` (its cells' references too)."""
         number = str(row_idx)
         el.set("r", number)
-        for cell in el:
-            ref = cell.get("r")
-            cell.set("r", ref.rstrip("0123456789") + number)
+        for cell, letter in zip(el, letters, strict=True):
+            cell.set("r", letter + number)
         return el
 
     def _build_row(self, row: _Row, row_idx: int) -> Any:
