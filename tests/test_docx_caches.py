@@ -1,6 +1,8 @@
-"""The per-document lookups answer what python-docx answers, only faster."""
+"""The per-document lookups and the prepared template answer as python-docx does, faster."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import docx
 import pytest
@@ -47,3 +49,19 @@ def test_style_ids_are_python_docx_answers(make: str) -> None:
     for name in sorted(n for n in names if n):
         for kind in WD_STYLE_TYPE:
             assert _ours(doc, name, kind) == _python_docx(doc, name, kind), (name, kind)
+
+
+def test_prepared_template_is_copied_per_document(tmp_path: Path) -> None:
+    first = open_document(None, "a4")
+    first.add_paragraph("only in the first")
+    second = open_document(None, "a4")
+    assert [p.text for p in second.paragraphs] == []
+    letter = open_document(None, "letter")
+    assert letter.sections[0].page_width != second.sections[0].page_width
+    # A template changed on disk is read again.
+    template = tmp_path / "t.docx"
+    doc = docx.Document()
+    doc.save(str(template))
+    doc.styles.add_style("Desk style", WD_STYLE_TYPE.PARAGRAPH)
+    doc.save(str(template))
+    assert "Desk style" in {s.name for s in open_document(template, "a4").styles}
