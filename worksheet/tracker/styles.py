@@ -7,7 +7,9 @@ so each kind of cell gets its style built once and every cell copies that index 
 
 from __future__ import annotations
 
+import copy
 import re
+import weakref
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -128,6 +130,11 @@ def set_up_printing(ws: Any, pages_wide: int = 1) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
 
 
+#: Each workbook's prototype styles, by what they were made of (see CellMaker.prototype).
+_PROTOTYPES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, Any]]] = \
+    weakref.WeakKeyDictionary()
+
+
 def _cells_as_given(cells: Any, row: int) -> Any:
     return cells
 
@@ -145,11 +152,20 @@ class CellMaker:
 
     def prototype(self, **attrs: Any) -> Any:
         """A style to share between cells; ``attrs`` as on a cell (font, fill, style...)."""
-        named = attrs.pop("style", None)
-        cell = Cell(self.ws)
-        if named:
-            cell.style = named  # first: a named style resets the other attributes
-        return style_of(cell, **attrs)
+        # Every table asks for the same few styles per column: each made once per
+        # workbook (openpyxl hashes the font, fill and border anew for each), then copied.
+        made = _PROTOTYPES.setdefault(self.ws.parent, {})
+        key = tuple(sorted((name, value if isinstance(value, str) else id(value))
+                           for name, value in attrs.items()))
+        found = made.get(key)
+        if found is None:
+            named = attrs.pop("style", None)
+            cell = Cell(self.ws)
+            if named:
+                cell.style = named  # first: a named style resets the other attributes
+            # The values are kept with the style: their ids in the key stay theirs.
+            found = made[key] = (style_of(cell, **attrs), tuple(attrs.values()))
+        return copy.copy(found[0])
 
     def text(self, value: str, row: int, col: int) -> str:
         """``value`` cleaned and cut to fit a cell, with a warning when cut."""
