@@ -104,9 +104,8 @@ class RowStream:
         self._links: list[tuple[str, str]] = []
         self._ids: dict[int, str] = {}
         self._letters: list[str] = []
-        #: The last blank row written (cells, height, element, its cells' columns).
-        self._blank: tuple[Sequence[Out], float | None, Any, list[str]] | None = None
-        self.fast = self._take_over(ws)
+        #: Whether rows go the fast way; None once the closing blank rows are written.
+        self.fast: bool | None = self._take_over(ws)
 
     def _take_over(self, ws: Any) -> bool:
         try:
@@ -127,10 +126,26 @@ class RowStream:
     def append(self, cells: Sequence[Out], height: float | None = None) -> None:
         """Write the next row; ``height`` in points, or None for the default."""
         self.row += 1
+        if self.fast is None:
+            raise RuntimeError("rows after the blank rows that end a sheet")
         if self.fast:
             self.ws.append(_Row(cells, height))
         else:
             self._append_cells(cells, height)
+
+    def end_with_blanks(self, cells: Sequence[Out], count: int) -> None:
+        """Write ``count`` rows of the value-less ``cells``; the sheet's last rows."""
+        if self.fast and count > 0:
+            # One row through openpyxl's stream, written ``count`` times over: its own
+            # row count stays one behind, so no row may follow (append refuses).
+            self.row += count
+            if any(out.value is not None for out in cells):
+                raise ValueError("blank rows with values")
+            self.ws.append(_Row(cells, None, count))
+            self.fast = None
+            return
+        for _ in range(count):
+            self.append(cells)
 
     # ------------------------------------------------------------------ fast path
 
@@ -149,15 +164,14 @@ class RowStream:
         return self._letters[col]
 
     def _write_row(self, xf: Any, row: _Row, row_idx: int) -> None:
-        if self._blank is not None and self._blank[0] is row.cells \
-                and self._blank[1] == row.height:
-            xf.write(self._renumber(self._blank[2], self._blank[3], row_idx))
-            return
         el = self._build_row(row, row_idx)
-        if all(out.value is None for out in row.cells):
-            # The empty rows below a table repeat one row: built once, renumbered after.
+        if row.repeat > 1:
+            # The empty rows that end a table: one row built, renumbered for the others.
             letters = [cell.get("r").rstrip("0123456789") for cell in el]
-            self._blank = (row.cells, row.height, el, letters)
+            xf.write(el)
+            for again in range(row_idx + 1, row_idx + row.repeat):
+                xf.write(self._renumber(el, letters, again))
+            return
         xf.write(el)
 
     @staticmethod
@@ -250,10 +264,11 @@ class RowStream:
 class _Row(list):  # type: ignore[type-arg]  # a list, as openpyxl's append requires
     """A row's cells and height on their way through openpyxl's stream."""
 
-    def __init__(self, cells: Sequence[Out], height: float | None) -> None:
+    def __init__(self, cells: Sequence[Out], height: float | None, repeat: int = 1) -> None:
         super().__init__()
         self.cells = cells
         self.height = height
+        self.repeat = repeat
 
 
 class _Into:

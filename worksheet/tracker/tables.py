@@ -121,9 +121,7 @@ def write_table(
         height = styles.row_height([(values[i], w) for i, w in wrapped
                                     if isinstance(values[i], str)])
         stream.append(_row_cells(maker, record, row, col_styles, link_index), height)
-    margin = [Out(None, s.margin) for s in col_styles]
-    for _ in range(row + 1, last_row(n_rows) + 1):
-        stream.append(margin)
+    stream.end_with_blanks([Out(None, s.margin) for s in col_styles], last_row(n_rows) - row)
 
 
 def _row_cells(maker: CellMaker, record: Record, row: int, col_styles: list[ColumnStyles],
