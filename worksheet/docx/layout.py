@@ -151,11 +151,14 @@ def table(doc: DocumentObject, rows: int, widths: Sequence[float], *,
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
     tbl.autofit = False
     # Word reads the cell widths, LibreOffice the grid: set both.
-    for i, fraction in enumerate(widths):
-        width = Emu(int(total * fraction))
+    sizes = [Emu(int(total * fraction)) for fraction in widths]
+    for i, width in enumerate(sizes):
         tbl.columns[i].width = width
-        for cell in tbl.columns[i].cells:
-            cell.width = width
+    # A new table has one cell per column in each row: its column's cells without
+    # python-docx's walk over the whole grid for each column.
+    for tr in tbl._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, sizes, strict=True):
+            tc.width = width
     if header:
         row = tbl.rows[0]
         ooxml.set_repeat_header(row._tr)
