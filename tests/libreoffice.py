@@ -44,6 +44,8 @@ CSV_ALL_SHEETS = "Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,fal
 
 #: The filter ``storeToURL`` needs for each format ``review`` can save.
 SAVE_FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
+#: The same for ``review_writer``.
+WRITER_FILTERS = {"docx": "MS Word 2007 XML", "odt": "writer8"}
 
 REVIEW_TIMEOUT = 60.0
 CONNECT_TIMEOUT = 30.0
@@ -52,6 +54,23 @@ _SOFFICE_FLAGS = ("--headless", "--invisible", "--nologo", "--norestore", "--nod
 
 class LibreOfficeError(RuntimeError):
     """soffice or the UNO reviewer failed; the message carries their output."""
+
+
+@dataclass(frozen=True)
+class WriterOp:
+    """One thing a reviewer does in a Writer table: ``WriterOp("tick", "ws_c_C1", 1, "A1")``.
+
+    ``op`` is ``tick`` (click a checkbox), ``set_state`` (set the checkbox's state
+    through the API, leaving its glyph), ``type`` (type ``text`` into the cell) or
+    ``add_row`` (add a row at the table's end); ``table`` counts the tables after the
+    paragraph holding ``bookmark`` from 0. See ``uno_reviewer.py``.
+    """
+
+    op: Literal["tick", "set_state", "type", "add_row"]
+    bookmark: str
+    table: int
+    cell: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,6 +305,29 @@ def review(src: Path, edits: Sequence[Edit], save_as: Path,
     _uno_session(src, spec, time.monotonic() + timeout)
     if not save_as.is_file():
         raise LibreOfficeError(f"LibreOffice did not save {save_as}")
+
+
+def review_writer(src: Path, ops: Sequence[WriterOp], saves: Sequence[Path], *,
+                  timeout: float = REVIEW_TIMEOUT) -> None:
+    """Open a Writer document in LibreOffice, do each op as a person would, and save it
+    as each of ``saves`` (.docx and/or .odt, by suffix) from the one session.
+
+    ``src`` itself is never opened or changed.
+    """
+    targets = []
+    for path in saves:
+        fmt = path.suffix.lstrip(".").lower()
+        if fmt not in WRITER_FILTERS:
+            raise ValueError(f"save as one of {sorted(WRITER_FILTERS)}, not {path.name}")
+        path.unlink(missing_ok=True)
+        targets.append({"path": str(path.resolve()), "filter": WRITER_FILTERS[fmt]})
+    if not src.is_file():
+        raise LibreOfficeError(f"no such file: {src}")
+    _uno_session(src, {"ops": [asdict(op) for op in ops], "saves": targets},
+                 time.monotonic() + timeout)
+    for path in saves:
+        if not path.is_file():
+            raise LibreOfficeError(f"LibreOffice did not save {path}")
 
 
 def row_heights(src: Path, rows: dict[str, int], *, without_fonts: Sequence[str] = (),

@@ -97,3 +97,26 @@ def test_spilled_worksheet_keeps_every_section_in_order(prepared, tmp_path: Path
     tags = [t.get(qn("w:val")) for t in document.element.body.iter(qn("w:tag"))]
     assert len(tags) == len(set(tags))
     assert len(document.comments) == len(prepared.anchored)
+
+
+def test_collect_benchmark_runs_at_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:
+    import collect as collect_bench
+
+    assert collect_bench.main(["--worksheets", "2", "--claims", "3", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "collect 2 worksheets × 3 claims:" in out
+    # Two reviewers with different initials: every claim's Reviewer is a conflict.
+    assert "6 conflict entries" in out and "0 values taken" not in out
+
+
+def test_team_benchmark_runs_small(tmp_path: Path) -> None:
+    """The merge/diff benchmark at a toy size: it runs and reports both comparisons."""
+    import team
+
+    out = tmp_path / "team.json"
+    assert team.main(["--size", "30", "--copies", "2", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    for task in ("merge", "diff"):
+        assert report[task]["wall"] > 0 and report[task]["pandas_wall"] > 0
+        assert report[task]["ratio_cpu"] > 0
+    assert report["diff"]["differences"] > 0

@@ -1119,3 +1119,261 @@ def test_base_rows_write_and_read_back(tmp_path: Path) -> None:
     assert load_scale("default").labels[0] == "True"
     with pytest.raises(OutputError):
         files.write_text_atomic(tmp_path / "t.xlsx" / "x", "y")
+
+
+# ---------------------------------------------------------------------------- worksheets
+# A filled worksheet given to collect, status or export: one located line each, exit 2,
+# and the tracker byte-for-byte as it was.
+
+OTHER_ARTICLE = """---
+title: The Sky Report
+author: A. N. Other
+date: 2024-01-02
+---
+
+The sky was green over the city on Tuesday, the weather office said.
+"""
+
+
+@pytest.fixture(scope="module")
+def worksheet_desk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's worksheet and tracker; another article's worksheet; one with a
+    claim the tracker lacks."""
+    from worksheet_filler import ClaimFill, fill
+
+    folder = tmp_path_factory.mktemp("worksheets")
+    ours = build(ARTICLE, CLAIMS, folder / "ours")
+    (folder / "sky.md").write_text(OTHER_ARTICLE)
+    write_claims(folder / "sky.yaml", [{"id": "C1", "claim": "The sky was green.",
+                                        "quote": "The sky was green"}])
+    other = build(folder / "sky.md", folder / "sky.yaml", folder / "other").worksheet
+    extra = folder / "extra.yaml"
+    extra.write_text(CLAIMS.read_text() + "  - id: C17\n    claim: A claim added later.\n")
+    newer = build(ARTICLE, extra, folder / "newer").worksheet
+    filled = folder / "filled.docx"
+    fill(ours.worksheet, filled, {"C1": ClaimFill(verdicts=["True"])})
+    return {"worksheet": ours.worksheet, "tracker": ours.tracker, "other": other,
+            "newer": newer, "filled": filled}
+
+
+def _edited_ids(src: Path, dst: Path) -> Path:
+    """The worksheet with C2's and C3's headings renamed, as a reviewer might."""
+    from worksheet_filler import edit_document, w
+
+    def rename(body: Any) -> None:
+        for t in body.iter(w("t")):
+            for old in ("C2 ·", "C3 ·"):
+                if t.text and t.text.startswith(old):
+                    t.text = t.text.replace(old, old.replace(" ·", "b ·"), 1)
+
+    edit_document(src, dst, rename)
+    return dst
+
+
+def _encrypted_odt(dst: Path) -> Path:
+    manifest = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+                'manifest:1.0"><manifest:file-entry manifest:full-path="content.xml">'
+                '<manifest:encryption-data manifest:checksum="x"/></manifest:file-entry>'
+                '</manifest:manifest>')
+    dst.write_bytes(zip_of({"mimetype": "application/vnd.oasis.opendocument.text",
+                            "content.xml": b"\x93\x11 encrypted bytes",
+                            "META-INF/manifest.xml": manifest}))
+    return dst
+
+
+def _bad_worksheet(tmp_path: Path, case: str, desk: dict[str, Path]) -> tuple[Path, str]:
+    """The bad worksheet of a matrix row, and what its one error line must say."""
+    path = tmp_path / f"{case}.docx"
+    if case == "other-article":
+        shutil.copy(desk["other"], path)
+        return path, f"{path.name} cover: is the worksheet of 'The Sky Report', not of"
+    if case == "unrelated":
+        document = docx.Document()
+        document.add_heading("C1 · Minutes", 1)
+        document.save(str(path))
+        return path, "holds no claim sections of a fact-check worksheet"
+    if case == "damaged":
+        path.write_bytes(desk["worksheet"].read_bytes()[:5000])
+        return path, "is a damaged document"
+    if case == "password":
+        path.write_bytes(OLE2 + bytes(2000))
+        return path, "is password-protected or an old Word .doc file"
+    if case == "password-odt":
+        return _encrypted_odt(tmp_path / "locked.odt"), "locked.odt: is password-protected"
+    if case == "ids-edited":
+        return _edited_ids(desk["worksheet"], path), (
+            f"{path.name} C2: the heading's ID was changed to 'C2b'")
+    if case == "heading-deleted":
+        from worksheet_filler import edit_document, w
+
+        def delete_c3_heading(body: Any) -> None:
+            heading = next(p for p in body.iter(w("p"))
+                           if any(b.get(w("name")) == "ws_c_C3"
+                                  for b in p.iter(w("bookmarkStart"))))
+            body.remove(heading)
+
+        edit_document(desk["worksheet"], path, delete_c3_heading)
+        return path, f"{path.name} C2: the section of C2 holds 2 claims' verdict tables"
+    if case == "unknown-claim":
+        shutil.copy(desk["newer"], path)
+        return path, f"{path.name} C17: C17 is not a claim in the tracker"
+    if case == "bomb":
+        declared_bomb(desk["worksheet"], path)
+        return path, "more than the 1 GB limit"
+    if case == "lock-file":
+        path = tmp_path / "~$worksheet.docx"
+        path.write_bytes(LOCK)
+        return path, "lock file"
+    if case == "tracker-as-worksheet":
+        return desk["tracker"], "is a tracker, not a worksheet"
+    raise AssertionError(case)
+
+
+WORKSHEET_CASES = ["other-article", "unrelated", "damaged", "password", "password-odt",
+                   "ids-edited", "heading-deleted", "unknown-claim", "bomb", "lock-file",
+                   "tracker-as-worksheet"]
+
+
+@pytest.mark.parametrize("case", WORKSHEET_CASES)
+def test_bad_worksheet_for_collect(tmp_path: Path, worksheet_desk: dict[str, Path],
+                                   case: str) -> None:
+    tracker = Path(shutil.copy(worksheet_desk["tracker"], tmp_path / "tracker.xlsx"))
+    bad, message = _bad_worksheet(tmp_path, case, worksheet_desk)
+    good = Path(shutil.copy(worksheet_desk["filled"], tmp_path / "good.docx"))
+    before = snapshot(tmp_path)
+    result = cli("collect", good, bad, "--into", tracker)
+    refused(result, message)
+    if case == "ids-edited":
+        assert "C3: the heading's ID was changed to 'C3b'" in result.stderr
+    assert snapshot(tmp_path) == before
+    no_temps(tmp_path)
+
+
+@pytest.mark.parametrize("case", ["unrelated", "damaged", "password", "password-odt", "bomb"])
+@pytest.mark.parametrize("command", ["status", "export"])
+def test_bad_worksheet_for_status_and_export(tmp_path: Path, worksheet_desk: dict[str, Path],
+                                             case: str, command: str) -> None:
+    bad, message = _bad_worksheet(tmp_path, case, worksheet_desk)
+    out = tmp_path / "out.json"
+    args = ["status", bad, "--format", "json"] if command == "status" else [
+        "export", bad, "--format", "json", "--out", out]
+    refused(cli(*args), message)
+    assert not out.exists()
+
+
+def test_collect_into_a_csv_is_refused(tmp_path: Path, worksheet_desk: dict[str, Path]) -> None:
+    csv_tracker = tmp_path / "tracker.csv"
+    csv_tracker.write_text("ID,Claim\nC1,x\n")
+    refused(cli("collect", worksheet_desk["filled"], "--into", csv_tracker),
+            "collect writes the whole tracker")
+    assert csv_tracker.read_text() == "ID,Claim\nC1,x\n"
+
+
+# ---------------------------------------------------------------------------- merge, diff
+
+
+def _copy(tracker: Path, name: str, cells: dict[str, Any] | None = None) -> Path:
+    """A reviewer's copy of ``tracker`` beside it, with ``cells`` typed in."""
+    return edit(tracker, cells or {f"{letter('verdict')}2": "True"},
+                out=tracker.with_name(name))
+
+
+def _formula(tracker: Path, name: str) -> Path:
+    wb = openpyxl.load_workbook(tracker)
+    wb[columns.CLAIMS_SHEET][f"{letter('verdict')}3"] = '=IF(1,"True","False")'
+    wb.save(tracker.with_name(name))
+    return tracker.with_name(name)
+
+
+def _ods_formula(tracker: Path, name: str) -> Path:
+    """An .ods copy whose Verdict cell C2 holds a formula (its value computed, not typed)."""
+    path = ods(tracker.with_name(name), {columns.CLAIMS_SHEET: [
+        ["ID", "Claim", "Verdict"], ["C1", "x", "True"]]})
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode()
+    typed = '<table:table-cell office:value-type="string"><text:p>True'
+    computed = ('<table:table-cell table:formula="of:=&quot;True&quot;" '
+                'office:value-type="string"><text:p>True')
+    rezip(path, path.with_suffix(".tmp"), {"content.xml": content.replace(typed, computed)})
+    return path.with_suffix(".tmp").replace(path)
+
+
+def _other_article(tracker: Path, name: str) -> Path:
+    return edit(tracker, {"B1": "Another article"}, sheet=columns.ABOUT_SHEET,
+                out=tracker.with_name(name))
+
+
+def _locked(tracker: Path, name: str) -> Path:
+    path = _copy(tracker, name)
+    path.with_name("~$" + name).write_bytes(LOCK)
+    return path
+
+
+def _csv(tracker: Path, name: str, text: str) -> Path:
+    path = tracker.with_name(name)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+#: (case, how to make the bad copy from the tracker, what the one line says).
+MERGE_CASES: list[tuple[str, Any, str]] = [
+    ("copy-is-tracker", lambda t: t, "is the tracker itself"),
+    ("formula-in-verdict", lambda t: _formula(t, "f.xlsx"),
+     f"f.xlsx Claims!{letter('verdict')}3: holds a formula"),
+    ("formula-in-ods", lambda t: _ods_formula(t, "f.ods"), "f.ods Claims!C2: holds a formula"),
+    ("excel-lock-beside", lambda t: _locked(t, "ana.xlsx"), "is open in a spreadsheet"),
+    ("empty-file", lambda t: _csv(t, "empty.csv", ""), "is an empty file"),
+    ("no-claims", lambda t: _csv(t, "header.csv", "ID,Claim,Verdict\n"), "holds no claims"),
+    ("unrelated", lambda t: handmade(t.with_name("budget.xlsx"), ["Item", "Cost"], [["a", 1]]),
+     "is not a tracker copy"),
+    ("other-article", lambda t: _other_article(t, "other.xlsx"), "another article"),
+    ("unknown-id", lambda t: _copy(t, "stray.xlsx", {f"{letter('id')}2": "C99"}),
+     f"stray.xlsx Claims!{letter('id')}2: C99 is not a claim in the tracker"),
+    ("duplicate-id", lambda t: _copy(t, "dup.xlsx", {f"{letter('id')}3": "C1"}),
+     "ID C1 appears twice"),
+    ("the-lock-file-itself", lambda t: _csv(t, "~$ana.xlsx", "x"), "lock file"),
+]
+
+
+def test_merge_refuses_a_csv_as_the_tracker(tracker: Path) -> None:
+    desk = _csv(tracker, "desk.csv", "ID,Claim,Verdict\nC1,x,True\n")
+    ana = _copy(tracker, "ana.xlsx")
+    before = snapshot(tracker.parent)
+    refused(cli("merge", desk, ana), "desk.csv: a CSV holds only the Claims sheet")
+    assert snapshot(tracker.parent) == before
+
+
+@pytest.mark.parametrize(("case", "make", "message"), MERGE_CASES,
+                         ids=[c[0] for c in MERGE_CASES])
+def test_merge_refuses_a_bad_copy(tracker: Path, case: str, make: Any, message: str) -> None:
+    """One located line, exit 2, the tracker and the folder exactly as they were."""
+    bad = make(tracker)
+    before = snapshot(tracker.parent)
+    refused(cli("merge", tracker, bad), message)
+    assert snapshot(tracker.parent) == before
+    no_temps(tracker.parent)
+
+
+def test_merge_refuses_the_same_copy_twice(tracker: Path) -> None:
+    ana = _copy(tracker, "ana.xlsx")
+    before = snapshot(tracker.parent)
+    refused(cli("merge", tracker, ana, tracker.parent / "." / "ana.xlsx"), "is given twice")
+    assert snapshot(tracker.parent) == before
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    c for c in TRACKER_CASES if c[0] not in ("macros.xlsm",)], ids=[
+    c[0] for c in TRACKER_CASES if c[0] not in ("macros.xlsm",)])
+@pytest.mark.parametrize("command", ["merge-tracker", "merge-copy", "diff"])
+def test_merge_and_diff_refuse_bad_files(tmp_path: Path, example: Path, command: str,
+                                         name: str, content: bytes | None,
+                                         message: str) -> None:
+    bad = make_file(tmp_path, name, content, example)
+    good = Path(shutil.copy(example, tmp_path / "good.xlsx"))
+    args = {"merge-tracker": ["merge", bad, good], "merge-copy": ["merge", good, bad],
+            "diff": ["diff", good, bad, "--out", tmp_path / "d.md"]}[command]
+    if command == "merge-copy" and name == "empty.xlsx":
+        message = "is an empty file"
+    before = snapshot(tmp_path)
+    refused(cli(*args), name, message)
+    assert snapshot(tmp_path) == before

@@ -77,6 +77,21 @@ def with_custom_template(folder: Path) -> Path:
     return build(ARTICLE, CLAIMS, folder / "out", template=template).worksheet
 
 
+def team_merged(folder: Path) -> Path:
+    """A tracker after a team merge: conflicts linked to their Claims rows, a history."""
+    from tracker_fixtures import edit, letter
+
+    from worksheet.team.save import merge_files
+
+    tracker = build(ARTICLE, CLAIMS, folder).tracker
+    verdict, reviewer = letter("verdict"), letter("reviewer")
+    copies = [edit(tracker, {f"{verdict}3": v, f"{reviewer}3": who},
+                   out=folder / f"{who}.xlsx") for v, who in (("True", "Ana"), ("False", "Ben"))]
+    result = merge_files(tracker, copies)
+    assert result.open and read_tracker(tracker).history
+    return tracker
+
+
 def report(folder: Path) -> Path:
     """The Word report of a filled tracker."""
     path = folder / "report.docx"
@@ -107,6 +122,7 @@ OUTPUTS: dict[str, Callable[[Path], Path]] = {
     "tracker fresh": lambda d: build(ARTICLE, CLAIMS, d).tracker,
     "tracker merged after a rebuild": rebuilt_after_review,
     "tracker with withdrawn rows": with_withdrawn,
+    "tracker after a team merge": team_merged,
     **{f"tracker on the {name} scale": lambda d, n=name: build(ARTICLE, CLAIMS, d, scale=n).tracker
        for name in SCALES},
     "worksheet with Checked before (--prior)":

@@ -145,7 +145,8 @@ def test_source_rows_one_per_claim_and_source(article, claims):
 
 def test_sheets_and_headers_follow_the_declaration(book, calamine):
     assert book.sheetnames == [columns.CLAIMS_SHEET, columns.SOURCES_SHEET,
-                               columns.SUMMARY_SHEET, columns.SCALE_SHEET,
+                               columns.CONFLICTS_SHEET, columns.SUMMARY_SHEET,
+                               columns.SCALE_SHEET, columns.HISTORY_SHEET,
                                columns.ABOUT_SHEET, columns.LISTS_SHEET]
     assert book[columns.LISTS_SHEET].sheet_state == "hidden"
     claims_header = [c.value for c in book[columns.CLAIMS_SHEET][1]]
@@ -248,12 +249,16 @@ def test_dropdowns_use_defined_names_holding_the_lists(book, built, scale):
     # Stored without "=", as Excel stores formulas (tests/ooxml checks every formula).
     expected = {layout.VERDICT_LIST: (letter("verdict"), scale.labels),
                 layout.STATUS_LIST: (letter("status"), list(columns.STATUSES))}
+    second = letter("second_verdict")
     for formula, (col, items) in expected.items():
         validation = by_formula[formula]
         assert validation.type == "list"
         assert validation.showErrorMessage is True
         assert validation.error and validation.prompt
-        assert str(validation.sqref) == f"{col}2:{col}{last}"
+        ranges = {f"{col}2:{col}{last}"}
+        if formula == layout.VERDICT_LIST:  # the second check's verdict too
+            ranges.add(f"{second}2:{second}{last}")
+        assert set(str(validation.sqref).split()) == ranges
         sheet, ref = next(book.defined_names[formula].destinations)
         assert sheet == columns.LISTS_SHEET
         assert [c.value for (c,) in book[sheet][ref.replace("$", "")]] == items
@@ -294,9 +299,9 @@ def test_verdict_colours_one_rule_per_verdict(book, scale):
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
             rules[(str(cf.sqref), rule.formula[0])] = rule
-    col = letter("verdict")
+    col, second, last = letter("verdict"), letter("second_verdict"), layout.MIN_LAST_ROW
     for verdict in scale.verdicts:
-        rule = rules[(f"{col}2:{col}{layout.MIN_LAST_ROW}", f'"{verdict.label}"')]
+        rule = rules[(f"{col}2:{col}{last} {second}2:{second}{last}", f'"{verdict.label}"')]
         assert rule.operator == "equal"
         assert rule.dxf.fill.end_color.rgb.endswith(verdict.colour)
 
@@ -354,7 +359,7 @@ def test_empty_tracker_still_has_its_layout(tmp_path, scale):
     assert write_tracker(path, [], [], scale, ArticleMeta()) == []
     book = openpyxl.load_workbook(path)
     assert [c.value for c in book[columns.CLAIMS_SHEET][1]] == CLAIM_HEADERS
-    assert book[columns.CLAIMS_SHEET].auto_filter.ref == f"A1:{letter('notes')}1"
+    assert book[columns.CLAIMS_SHEET].auto_filter.ref == f"A1:{letter('second_reviewer')}1"
 
 
 # LibreOffice computes the Summary's formulas

@@ -9,7 +9,6 @@ timestamped backup beside it.
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,11 +17,12 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import OutputError, Problem, TrackerError
-from .files import atomic_paths, backup_path, remove_stale_temps
+from .files import atomic_paths, keep_backup, remove_stale_temps
 from .models import Scale
 from .prepare import Prepared, prepare
-from .tracker.merge import Changes, merge
-from .tracker.model import Tracker
+from .team.changes import cell_changes, history_of
+from .tracker.merge import REVIEWER_KEYS, Changes, merge
+from .tracker.model import ConflictEntry, HistoryEntry, Tracker
 from .tracker.read import read_tracker
 
 Paper = Literal["a4", "letter"]
@@ -93,6 +93,8 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
 
     rows, sources = rows_from_claims(prepared.article, prepared.anchored)
     extra_headers: list[str] = []
+    history: list[HistoryEntry] = []
+    conflicts: list[ConflictEntry] = []
     found = existing_trackers(tracker_path)
     old = found[0] if found else None
     for other in found[1:]:
@@ -106,6 +108,14 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
         keep_old = tracker.has_reviewer_work()
         merged = merge(tracker, rows, sources)
         rows, sources, extra_headers = merged.rows, merged.sources, list(merged.extra_headers)
+        # History is carried forward and never rewritten; a rebuild adds what it changed
+        # in reviewer cells (a withdrawal, a Reviewer filled from the claims file).
+        changed = cell_changes(tracker.rows, rows, REVIEWER_KEYS)
+        history = [*tracker.history,
+                   *history_of(changed, now.astimezone().isoformat(timespec="seconds"),
+                               Path(claims).name,
+                               "build")]
+        conflicts = list(tracker.conflicts)
         result.changes = merged.changes
         result.merged_from = old
 
@@ -118,7 +128,8 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
                             template=template, paper=paper, built=now, prior=earlier)
             written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
                                     prepared.article.meta, extra_headers=extra_headers,
-                                    built=now, prior=earlier)
+                                    built=now, history=history, conflicts=conflicts,
+                                    prior=earlier)
             # The writer knows the cell (Claims!B7); the person needs the file too.
             result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
                                         p.severity) for p in written]
@@ -126,9 +137,9 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
             # The .xlsx about to be replaced: the reviewer's file, or an older one beside
             # the .ods that was merged instead. Either way it is kept.
             if tracker_path.exists() and (keep_old or old != tracker_path):
-                result.backups.append(_backup(tracker_path, now))
+                result.backups.append(keep_backup(tracker_path, now))
             if worksheet_path.exists() and _edited_by_someone(worksheet_path):
-                result.backups.append(_backup(worksheet_path, now))
+                result.backups.append(keep_backup(worksheet_path, now))
     except OutputError:
         # Neither file was replaced (atomic_paths undid any move): drop the backups too.
         for backup in result.backups:
@@ -150,16 +161,6 @@ def _read_old(old: Path, scale: Scale) -> Tracker:
                                    "in it cannot be carried over; nothing was written (fix it, "
                                    "move it away, or use --force to start afresh with a backup)")
         ]) from exc
-
-
-def _backup(path: Path, now: datetime) -> Path:
-    target = backup_path(path, now)
-    try:
-        shutil.copy2(path, target)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot keep a backup before replacing it "
-                          f"({exc.strerror}); nothing was changed") from exc
-    return target
 
 
 def _edited_by_someone(docx_path: Path) -> bool:

@@ -197,7 +197,8 @@ def schema() -> None:
 
 
 TrackerArg = Annotated[Path, typer.Argument(
-    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv.", show_default=False)]
+    help="The filled tracker: .xlsx, .ods, or its Claims sheet as .csv; or a filled "
+         "worksheet (.docx, .odt).", show_default=False)]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", "-o", help="Write here instead of to standard output.")]
 
@@ -224,13 +225,14 @@ def status(
 ) -> None:
     """Where the check stands: progress, verdicts, statuses, reviewers, and problems.
 
-    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv);
-    never writes to it.
+    Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv),
+    or a worksheet a reviewer filled in Word or LibreOffice (.docx, .odt); never writes
+    to it.
     """
+    from .collect.read import read_any
     from .summary import summarise
-    from .tracker.read import read_tracker
 
-    read = read_tracker(tracker, scale=_scale(scale))
+    read = read_any(tracker, scale=_scale(scale))
     summary = summarise(read)
     if fmt is StatusFormat.table and out is None and sys.stdout.isatty():
         from .formats.table import show
@@ -281,14 +283,14 @@ def export(
     ClaimReview covers every claim with a verdict on the scale, and warns about what
     Google's rules would reject (a claim over 75 characters, no URL).
     """
+    from .collect.read import read_any
     from .models import check_url
-    from .tracker.read import read_tracker
 
     for value, flag in ((org_url, "--org-url"), (url_base, "--url-base")):
         if value is not None and (not value.lower().startswith(("http://", "https://"))
                                   or check_url(value) is None):
             fail(f"{flag}: {value!r} is not an http or https address")
-    read = read_tracker(tracker)
+    read = read_any(tracker)
     warn([p for p in read.problems if p.severity == "error"], tracker)
     if fmt is ExportFormat.claimreview:
         from .formats.claimreview import claimreview, to_json
@@ -329,6 +331,32 @@ def _export_report(read: Any, tracker: Path, out: Path | None, template: Path | 
     say(f"wrote {out}")
 
 
+@app.command(epilog="Example: worksheet collect ana-worksheet.docx ben-worksheet.odt "
+                    "--into out/what-putin-really-told-biden-tracker.xlsx --dry-run")
+def collect(
+    worksheets: Annotated[list[Path], typer.Argument(
+        help="Filled worksheets: .docx (Word or LibreOffice) or .odt.", show_default=False,
+        metavar="WORKSHEET")],
+    into: Annotated[Path, typer.Option(
+        "--into", help="The tracker to bring them into (.xlsx, or .ods: written as .xlsx "
+                       "beside it).", show_default=False, metavar="TRACKER")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change; write nothing.")] = False,
+) -> None:
+    """Bring filled Word worksheets into the tracker: verdicts, sources, initials, evidence.
+
+    Matched by claim ID. A value the tracker lacks is taken; one that differs from the
+    tracker's is a conflict: the tracker keeps its value, and both are listed with where
+    each came from (here and on the tracker's Conflicts sheet). The old tracker is kept
+    as a timestamped backup.
+    """
+    from .collect.collect import collect as run_collect
+
+    result = run_collect(worksheets, into, dry_run=dry_run)
+    warn(result.problems)
+    print("\n".join(result.lines()))
+
+
 class SuggestFormat(str, Enum):
     yaml = "yaml"
     json = "json"
@@ -362,11 +390,91 @@ def suggest(
     emit(render(candidates, fmt.value, loaded), out)
 
 
-class MatchFormat(str, Enum):
+@app.command(epilog="Example: worksheet merge out/what-putin-really-told-biden-tracker.xlsx "
+                    "ana.xlsx ben.ods cy.csv")
+def merge(
+    tracker: Annotated[Path, typer.Argument(
+        help="The desk's tracker (.xlsx or .ods) the copies were made from.",
+        show_default=False)],
+    copies: Annotated[list[Path], typer.Argument(
+        help="Reviewers' copies: .xlsx, .ods, or the Claims sheet as .csv.",
+        show_default=False, metavar="COPY")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the merged tracker here (.xlsx) instead of replacing "
+             "TRACKER; a file replaced is kept as a backup.")] = None,
+    prefer: Annotated[str | None, typer.Option(
+        "--prefer", metavar="newest|COPY",
+        help="Settle conflicts: 'newest' (the most recently saved copy's value) "
+             "or a copy's file name (its value wins where it has one).")] = None,
+) -> None:
+    """Bring every reviewer's work from their copies into the tracker, by claim ID.
+
+    A cell filled in one place, or the same everywhere, is taken. Different values are a
+    conflict: the tracker keeps its own value (else the newest copy's) and every value is
+    listed with its file, cell and reviewer on the Conflicts sheet, here and in `status`.
+    Claims marked "Needs second check" get the second reviewer's verdict in Second
+    verdict. Every change is a row of the History sheet.
+    """
+    from .team.save import merge_files
+
+    result = merge_files(tracker, copies, prefer=prefer, out=out)
+    warn(result.warnings)
+    outcome = result.outcome
+    print(f"merged {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} into {result.out}: "
+          f"{len(outcome.history)} cells changed")
+    for name, n in outcome.taken.items():
+        print(f"  {name}: {n} cell{'' if n == 1 else 's'} taken")
+    if outcome.second_checks:
+        print(f"  second checks recorded: {', '.join(outcome.second_checks)}")
+    settled = len({(h.claim_id, h.column) for h in outcome.history if "--prefer" in h.command})
+    if settled:
+        print(f"  {settled} conflict{'' if settled == 1 else 's'} settled by --prefer {prefer}")
+    if result.open:
+        print(f"{len(result.open)} conflict{'' if len(result.open) == 1 else 's'} open "
+              "(the tracker keeps one value; every value is on the Conflicts sheet):")
+        for line in result.open[:MERGE_LIST_LIMIT]:
+            values = "; ".join(f"{v.value!r} in {v.place} ({v.reviewer or '?'})"
+                               for v in line.values)
+            print(f"  {line.id} {line.column} ({line.cell}): kept {line.kept!r}; {values}")
+        if len(result.open) > MERGE_LIST_LIMIT:
+            print(f"  … and {len(result.open) - MERGE_LIST_LIMIT} more: see the Conflicts "
+                  "sheet, or `worksheet status --format md`")
+    if result.backup is not None:
+        print(f"kept the previous version as {result.backup}")
+
+
+#: merge lists at most this many open conflicts; the Conflicts sheet has them all.
+MERGE_LIST_LIMIT = 20
+
+
+class ListFormat(str, Enum):
+    """The formats of a command that lists results (match, diff)."""
+
     table = "table"
     md = "md"
     csv = "csv"
     json = "json"
+
+
+@app.command(epilog="Example: worksheet diff out/what-putin-really-told-biden-tracker"
+                    ".backup-20261129-101500.xlsx out/what-putin-really-told-biden-tracker.xlsx")
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older tracker (.xlsx, .ods, .csv).",
+                                        show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The newer tracker (.xlsx, .ods, .csv).",
+                                        show_default=False)],
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table),
+    out: OutOpt = None,
+) -> None:
+    """List the cell-level differences between two trackers, matched by claim ID.
+
+    Verdicts changed, statuses moved, claims added and withdrawn, cells filled and
+    cleared, each with its cell in both files. Reads both; writes neither.
+    """
+    from .team.diff import diff_files, render_diff
+
+    emit(render_diff(diff_files(old, new), fmt.value), out, protect=(old, new))
 
 
 @app.command(epilog="Example: worksheet match examples/putin-biden/claims.yaml "
@@ -382,8 +490,8 @@ def match(
     min_score: Annotated[float | None, typer.Option(
         help="Show only matches scoring at least this (0-1; default 0.82, set on the "
              "evaluation set's dev split).", min=0.0, max=1.0)] = None,
-    fmt: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        MatchFormat.table),
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table),
     out: OutOpt = None,
 ) -> None:
     """Has each claim been checked before? Match claims against earlier fact-checks.

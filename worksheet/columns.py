@@ -28,6 +28,8 @@ class Column:
     """True when a reviewer fills this column in; the tool never overwrites it."""
     aliases: tuple[str, ...] = ()
     wrap: bool = True
+    optional: bool = False
+    """True when trackers made before the column existed lack it: no warning then."""
 
     def matches(self, header: object) -> bool:
         """Whether a header cell names this column, ignoring case and spacing."""
@@ -43,6 +45,11 @@ SUMMARY_SHEET = "Summary"
 SCALE_SHEET = "Scale"
 ABOUT_SHEET = "About"
 LISTS_SHEET = "Lists"
+CONFLICTS_SHEET = "Conflicts"
+#: Excel reserves the sheet name "History" (its change tracking) and refuses a workbook
+#: using it, so the history sheet has a longer name; "History" is still read.
+HISTORY_SHEET = "Change history"
+HISTORY_SHEET_ALIASES = ("History",)
 PRIOR_SHEET = "Checked before"
 
 CLAIM_COLUMNS: tuple[Column, ...] = (
@@ -62,6 +69,10 @@ CLAIM_COLUMNS: tuple[Column, ...] = (
            aliases=("date", "checked")),
     Column("evidence", "Evidence", 44, reviewer=True),
     Column("notes", "Notes", 36, reviewer=True),
+    # A second, independent check of the same claim (see worksheet.team.agreement).
+    Column("second_verdict", "Second verdict", 16, kind="verdict", reviewer=True, wrap=False,
+           optional=True),
+    Column("second_reviewer", "Second reviewer", 14, reviewer=True, optional=True),
 )
 
 SOURCE_COLUMNS: tuple[Column, ...] = (
@@ -70,6 +81,30 @@ SOURCE_COLUMNS: tuple[Column, ...] = (
     Column("url", "URL", 48),
     Column("consulted", "Consulted", 11, kind="choice", reviewer=True, wrap=False),
     Column("notes", "Notes", 44, reviewer=True),
+)
+
+#: The Conflicts sheet: one row per value found in a conflict (see worksheet.team.merge).
+CONFLICT_COLUMNS: tuple[Column, ...] = (
+    Column("claim_id", "Claim ID", 9, wrap=False, aliases=("id",)),
+    Column("column", "Column", 16),
+    Column("kept", "Kept in tracker", 20),
+    Column("value", "Value", 28),
+    Column("place", "From (file and cell)", 34),
+    Column("reviewer", "Reviewer", 14),
+    Column("saved", "Saved", 25, wrap=False),
+    Column("found", "Found by", 32),
+    Column("resolved", "Resolved", 16, reviewer=True),
+)
+
+#: The Change history sheet: one row per change the tool made to a reviewer cell.
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("when", "When", 25, wrap=False),
+    Column("claim_id", "Claim ID", 9, wrap=False, aliases=("id",)),
+    Column("column", "Column", 16),
+    Column("old", "Old value", 28),
+    Column("new", "New value", 28),
+    Column("place", "From (file and cell)", 34),
+    Column("command", "Command", 24),
 )
 
 #: The "Checked before" sheet (written with ``build --prior``): each claim's best earlier

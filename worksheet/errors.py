@@ -67,5 +67,9 @@ class TrackerError(InputError):
     """A tracker cannot be read, or its layout is not one we wrote."""
 
 
+class FilledWorksheetError(InputError):
+    """A filled worksheet cannot be read, or does not belong with the tracker."""
+
+
 class OutputError(WorksheetError, OSError):
     """An output cannot be written, or writing it would lose a reviewer's work."""

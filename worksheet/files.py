@@ -145,3 +145,16 @@ def backup_path(path: Path, now: datetime | None = None) -> Path:
         n += 1
         candidate = path.with_name(f"{path.stem}.backup-{stamp}-{n}{path.suffix}")
     return candidate
+
+
+def keep_backup(path: Path, now: datetime | None = None) -> Path:
+    """Copy ``path`` to its timestamped backup name beside it, before it is replaced."""
+    import shutil
+
+    target = backup_path(path, now)
+    try:
+        shutil.copy2(path, target)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot keep a backup before replacing it "
+                          f"({exc.strerror}); nothing was changed") from exc
+    return target

@@ -29,6 +29,20 @@ def archive_names(path: Path, error: type[InputError] = InputError,
     return [info.filename for info in infos]
 
 
+def office_archive(path: Path, error: type[InputError], *, kind: str, old_format: str,
+                   not_office: str) -> list[str]:
+    """The part names of an Office file, after refusing an old binary or encrypted one
+    (``old_format``, said of an OLE file) and anything that is not a zip (``not_office``).
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_OLE_MAGIC):
+        raise error(f"{path}: {old_format}")
+    if not head.startswith(b"PK"):
+        raise error(f"{path}: {not_office}")
+    return archive_names(path, error, kind)
+
+
 def read_sheet(book: Any, name: str, where: str, error: type[InputError] = InputError, *,
                skip_empty_area: bool = True) -> list[list[Any]]:
     """A sheet's cells as rows, or ``error`` located at ``where`` when it cannot be read."""
@@ -46,14 +60,11 @@ def open_workbook(path: Path, error: type[InputError] = InputError) -> Any:
     """A python-calamine workbook for an .xlsx or .ods file, or ``error`` saying why not."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(_OLE_MAGIC):
-        raise error(f"{path}: is password-protected or an old .xls workbook; "
-                    "remove the password or save it as .xlsx")
-    if not head.startswith(b"PK"):
-        raise error(f"{path}: is not a spreadsheet (not an .xlsx or .ods file)")
-    names = archive_names(path, error, "spreadsheet")
+    names = office_archive(
+        path, error, kind="spreadsheet",
+        old_format="is password-protected or an old .xls workbook; remove the password or "
+                   "save it as .xlsx",
+        not_office="is not a spreadsheet (not an .xlsx or .ods file)")
     if "xl/vbaProject.bin" in names:
         raise error(f"{path}: holds macros; save it as a plain .xlsx workbook")
     if "xl/workbook.xml" not in names and "content.xml" not in names:

@@ -14,6 +14,11 @@ The rules, so every output says the same thing:
   none) to their claims and how many are done.
 - ``open_high_priority`` lists the IDs of high-priority claims (high, h, 1, urgent)
   that are neither Done nor Withdrawn.
+- A claim whose two checks disagree (Verdict and Second verdict differ) counts as
+  ``"Needs second check"`` whatever its Status cell says: it is not done until an
+  editor settles it. ``second_checks`` gives the agreement figures
+  (:mod:`worksheet.team.agreement`); ``conflicts`` the open conflicts of the Conflicts
+  sheet, one entry per cell with every value found.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from pydantic import BaseModel, Field
 
 from . import columns
 from .models import Scale
+from .team.agreement import SecondChecks, disagree, second_checks
+from .team.conflicts import ConflictLine, open_conflicts
 from .tracker.model import Tracker, TrackerRow
 from .tracker.normalise import is_high_priority
 
@@ -46,6 +53,8 @@ class ClaimLine(BaseModel):
     priority: str | None = None
     row: int | None = None
     """The Claims-sheet row it came from."""
+    second_verdict: str | None = None
+    second_reviewer: str | None = None
 
 
 class ProblemLine(BaseModel):
@@ -81,6 +90,8 @@ class Summary(BaseModel):
     scale: str
     colours: dict[str, str] = Field(default_factory=dict)
     """Each verdict's colour on the scale, as 6-digit hex without ``#``."""
+    second_checks: SecondChecks = Field(default_factory=SecondChecks)
+    conflicts: list[ConflictLine] = Field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The summary as plain JSON data: dates ISO, unset values ``None``."""
@@ -90,10 +101,13 @@ class Summary(BaseModel):
 _STATUS_BY_KEY = {s.casefold(): s for s in columns.STATUSES}
 
 
-def _status(row: TrackerRow) -> str:
+def _status(row: TrackerRow, scale: Scale | None = None) -> str:
     # The reader already normalises; a Tracker built in code may not have been read.
     status = " ".join((row.status or "").split())
-    return _STATUS_BY_KEY.get(status.casefold(), status) or columns.NOT_STARTED
+    status = _STATUS_BY_KEY.get(status.casefold(), status) or columns.NOT_STARTED
+    if scale is not None and status == columns.DONE and disagree(row, scale):
+        return columns.SECOND_CHECK  # checks that disagree are not done
+    return status
 
 
 def _verdict(row: TrackerRow, scale: Scale) -> str:
@@ -111,15 +125,15 @@ def _by_verdict(rows: list[TrackerRow], scale: Scale) -> dict[str, int]:
     return counts
 
 
-def _by_status(rows: list[TrackerRow]) -> dict[str, int]:
+def _by_status(rows: list[TrackerRow], scale: Scale) -> dict[str, int]:
     counts = dict.fromkeys(columns.STATUSES, 0)
     for row in rows:
-        key = _status(row)
+        key = _status(row, scale)
         counts[key] = counts.get(key, 0) + 1
     return counts
 
 
-def _by_reviewer(rows: list[TrackerRow]) -> dict[str, ReviewerCount]:
+def _by_reviewer(rows: list[TrackerRow], scale: Scale) -> dict[str, ReviewerCount]:
     names: dict[str, str] = {}
     counts: dict[str, ReviewerCount] = {}
     for row in rows:
@@ -128,38 +142,43 @@ def _by_reviewer(rows: list[TrackerRow]) -> dict[str, ReviewerCount]:
         shown = names.setdefault(key, name) if key else UNASSIGNED
         count = counts.setdefault(shown, ReviewerCount())
         count.claims += 1
-        count.done += _status(row) == columns.DONE
+        count.done += _status(row, scale) == columns.DONE
     ordered = sorted((k for k in counts if k != UNASSIGNED), key=str.casefold)
     if UNASSIGNED in counts:
         ordered.append(UNASSIGNED)
     return {k: counts[k] for k in ordered}
 
 
-def _line(row: TrackerRow) -> ClaimLine:
-    return ClaimLine(id=row.id, claim=row.claim, verdict=row.verdict, status=_status(row),
-                     reviewer=row.reviewer, checked_on=row.checked_on, evidence=row.evidence,
-                     notes=row.notes, priority=row.priority or None, row=row.cell_row)
+def _line(row: TrackerRow, scale: Scale) -> ClaimLine:
+    return ClaimLine(id=row.id, claim=row.claim, verdict=row.verdict,
+                     status=_status(row, scale), reviewer=row.reviewer,
+                     checked_on=row.checked_on, evidence=row.evidence, notes=row.notes,
+                     priority=row.priority or None, row=row.cell_row,
+                     second_verdict=row.second_verdict, second_reviewer=row.second_reviewer)
 
 
 def summarise(tracker: Tracker) -> Summary:
     """Count a read tracker's claims by verdict, status and reviewer; list what is open."""
+    scale = tracker.scale
     live = [r for r in tracker.rows if _status(r) != columns.WITHDRAWN]
-    done = sum(1 for r in live if _status(r) == columns.DONE)
+    done = sum(1 for r in live if _status(r, scale) == columns.DONE)
     open_high = [r.id for r in live
-                 if _status(r) != columns.DONE and is_high_priority(r.priority)]
+                 if _status(r, scale) != columns.DONE and is_high_priority(r.priority)]
     return Summary(
         total=len(live),
         done=done,
         share_done=done / len(live) if live else 0.0,
         withdrawn=len(tracker.rows) - len(live),
         by_verdict=_by_verdict(live, tracker.scale),
-        by_status=_by_status(tracker.rows),
-        by_reviewer=_by_reviewer(live),
+        by_status=_by_status(tracker.rows, scale),
+        by_reviewer=_by_reviewer(live, scale),
         open_high_priority=open_high,
         problems=[ProblemLine(cell=p.where, code=p.code, message=p.message,
                               severity=p.severity) for p in tracker.problems],
-        claims=[_line(r) for r in tracker.rows],
+        claims=[_line(r, scale) for r in tracker.rows],
         article=tracker.meta.model_dump(),
         scale=tracker.scale.name,
         colours={v.label: v.colour for v in tracker.scale.verdicts},
+        second_checks=second_checks(tracker.rows, scale, tracker.cells),
+        conflicts=open_conflicts(tracker),
     )

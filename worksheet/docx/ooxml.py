@@ -149,9 +149,10 @@ def add_field(paragraph: Paragraph, instr: str, placeholder: str = "1") -> Run:
 def add_checkbox(
     paragraph: Paragraph, checked: bool = False, tag: str | None = None
 ) -> BaseOxmlElement:
-    """Add a checkbox content control that Word ticks on click (☐ / ☒).
+    """Add a checkbox content control that Word and LibreOffice (7.4 on) tick on click.
 
-    LibreOffice shows the box character; it does not toggle it on click.
+    A click saves the checked state (``w14:checked``) and the ☒ glyph; ``worksheet
+    collect`` reads either (see :mod:`worksheet.collect.blocks`).
     """
     glyph = CHECKED if checked else UNCHECKED
     sdt = OxmlElement("w:sdt")
@@ -177,6 +178,22 @@ def add_checkbox(
     sdt.append(content)
     paragraph._p.append(sdt)
     return sdt
+
+
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Bookmark the whole of ``paragraph`` as ``name`` (``bookmark_id`` unique in the part).
+
+    Word and LibreOffice keep bookmarks where they drop other markers (a content
+    control's tag): see :mod:`.markers`.
+    """
+    p = paragraph._p
+    start = element("w:bookmarkStart", id=str(bookmark_id), name=name)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        p.insert(0, start)
+    else:
+        ppr.addnext(start)
+    p.append(element("w:bookmarkEnd", id=str(bookmark_id)))
 
 
 def checkbox_tag(tag: str) -> str:

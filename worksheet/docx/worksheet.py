@@ -31,6 +31,7 @@ from .layout import (
     text,
     write_lines,
 )
+from .markers import APPENDIX, article_bookmark, claim_bookmark
 from .passages import Span, add_marked_text
 from .spill import Spill
 
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 COMMENT_AUTHOR = "worksheet"
 COMMENT_INITIALS = "WS"
+#: Bookmark ids: the cover's, the appendix's, then one per claim section.
+_COVER_MARK, _APPENDIX_MARK, _FIRST_CLAIM_MARK = 0, 1, 2
 
 
 def write_worksheet(
@@ -68,8 +71,8 @@ def write_worksheet(
         _cover(doc, words, article, claims, scale, built, title)
         _how_to(doc, words, scale)
         spill.flush()
-        for anchored in claims:
-            _claim_section(doc, words, article, anchored, scale,
+        for n, anchored in enumerate(claims):
+            _claim_section(doc, words, article, anchored, scale, _FIRST_CLAIM_MARK + n,
                            (prior or {}).get(anchored.claim.id))
             spill.flush()
         _appendix(doc, words, article, claims, spill)
@@ -83,7 +86,9 @@ def _cover(doc: DocumentObject, words: dict[str, Any], article: Article,
            title: str) -> None:
     labels = words["cover"]
     add_para(doc, words["kicker"], style=styles.KICKER)
-    add_para(doc, title, style="Title")
+    title_para = add_para(doc, title, style="Title")
+    # Which article this worksheet is for, in a marker Word and LibreOffice both keep.
+    ooxml.add_bookmark(title_para, article_bookmark(article.meta), _COVER_MARK)
     rows = meta_rows(article.meta, labels)
     rows.append((labels["claims"], str(len(claims)), None))
     rows.append((labels["scale"], scale.title or scale.name, None))
@@ -129,12 +134,14 @@ def _how_to(doc: DocumentObject, words: dict[str, Any], scale: Scale) -> None:
 
 
 def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
-                   anchored: AnchoredClaim, scale: Scale,
+                   anchored: AnchoredClaim, scale: Scale, mark: int,
                    earlier: ClaimMatches | None = None) -> None:
     labels = words["claim"]
     claim = anchored.claim
-    heading(doc, labels["heading"].format(id=text(claim.id), claim=text(claim.claim)), 1,
-            new_page=True)
+    title = heading(doc, labels["heading"].format(id=text(claim.id), claim=text(claim.claim)),
+                    1, new_page=True)
+    # The section's marker for `collect`: page layout and headings may change, this stays.
+    ooxml.add_bookmark(title, claim_bookmark(claim.id), mark)
     _claim_facts(doc, labels, anchored)
     if earlier is not None and earlier.matches:
         _checked_before(doc, labels, earlier)
@@ -144,9 +151,29 @@ def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
     _verdicts(doc, labels, anchored, scale)
     # Initials sit with the verdict they sign off; the evidence table below may run on
     # to the next page without leaving them stranded there alone.
-    lookups.stamp(doc, "initials", lambda: write_lines(doc, [labels["initials"],
-                                                              labels["date"]]))
+    lookups.stamp(doc, "initials", lambda: _sign_off(doc, labels))
     _evidence(doc, labels)
+
+
+def _sign_off(doc: DocumentObject, labels: dict[str, Any]) -> None:
+    """Initials and date in cells of their own: a program reads them back exactly."""
+    # A paragraph between two tables keeps them two: Word and LibreOffice join tables
+    # that touch, and the verdicts would gain a row.
+    add_para(doc, style=styles.SMALL)
+    tbl = table(doc, 1, SIGN_OFF_WIDTHS)
+    cells = tbl.rows[0].cells
+    for label_cell, label in ((cells[0], labels["initials"]), (cells[2], labels["date"])):
+        cell_para(label_cell, label, bold=True, colour=styles.MUTED)
+        ooxml.set_cell_shading(label_cell, styles.ACCENT_LIGHT)
+    for cell in cells:
+        cell_para(cell)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    tbl.rows[0].height = Cm(0.9)
+    tbl.rows[0].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+#: Reviewer initials | (write here) | Date | (write here), as fractions of the width.
+SIGN_OFF_WIDTHS = (0.24, 0.26, 0.12, 0.38)
 
 
 def _checked_before(doc: DocumentObject, labels: dict[str, Any],
@@ -298,7 +325,8 @@ def _evidence_table(doc: DocumentObject, labels: dict[str, Any]) -> None:
 def _appendix(doc: DocumentObject, words: dict[str, Any], article: Article,
               claims: Sequence[AnchoredClaim], spill: Spill) -> None:
     labels = words["appendix"]
-    heading(doc, labels["heading"], 1, new_page=True)
+    ooxml.add_bookmark(heading(doc, labels["heading"], 1, new_page=True), APPENDIX,
+                       _APPENDIX_MARK)
     add_para(doc, labels["intro"], style=styles.SMALL)
     by_paragraph: dict[int, list[AnchoredClaim]] = {}
     for anchored in claims:

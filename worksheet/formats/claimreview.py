@@ -1,10 +1,11 @@
 """schema.org ClaimReview JSON-LD for the claims a tracker has verdicts for.
 
-One ClaimReview per claim that has a verdict on the scale and is not Withdrawn; the
-output is a JSON array of them (each with its own ``@context``), ready to paste into a
-``<script type="application/ld+json">`` block. Google's rules are checked as warnings,
-not refused: ``claimReviewed`` over 75 characters (``Claims!B<row>``), and once each
-(``where`` empty) a missing review URL (no ``url_base``) or organisation.
+One ClaimReview per claim that has a verdict on the scale, is not Withdrawn and whose
+second check (if any) agrees with the first; the output is a JSON array of them (each
+with its own ``@context``), ready to paste into a ``<script type="application/ld+json">``
+block. Google's rules are checked as warnings, not refused: ``claimReviewed`` over 75
+characters (``Claims!B<row>``), and once each (``where`` empty) a missing review URL
+(no ``url_base``) or organisation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from .. import columns
 from ..errors import Problem
 from ..models import Scale
+from ..team.agreement import disagree
 from ..tracker import layout
 from ..tracker.model import Tracker, TrackerRow
 from ..tracker.read import column_letter
@@ -93,8 +95,8 @@ def review(row: TrackerRow, tracker: Tracker, *, org: str | None, org_url: str |
     return data
 
 
-def _where(row: TrackerRow) -> str:
-    letter = column_letter(layout.column_index("claim") - 1)
+def _where(row: TrackerRow, key: str = "claim") -> str:
+    letter = column_letter(layout.column_index(key) - 1)
     return f"{columns.CLAIMS_SHEET}!{letter}{row.cell_row}" if row.cell_row else row.id
 
 
@@ -116,6 +118,12 @@ def claimreview(tracker: Tracker, *, org: str | None, org_url: str | None,
             warnings.append(Problem(_where(row), "not-on-scale",
                                     f"{row.id} not published: {row.verdict!r} is not a verdict "
                                     "on the scale", "warning"))
+            continue
+        if disagree(row, tracker.scale):
+            warnings.append(Problem(_where(row, "second_verdict"), "checks-disagree",
+                                    f"{row.id} not published: its checks disagree "
+                                    f"({row.verdict!r} and {row.second_verdict!r}); an "
+                                    "editor must settle it first", "warning"))
             continue
         if len(row.claim) > CLAIM_LIMIT:
             warnings.append(Problem(_where(row), "claim-too-long",

@@ -103,6 +103,33 @@ def _open_high(summary: Summary) -> str:
     return f"<ul>{items}</ul>"
 
 
+def _team(summary: Summary) -> str:
+    """Second checks and open conflicts, when the tracker has any."""
+    from .md import agreement_line
+
+    out = ""
+    checks = summary.second_checks
+    if checks.double_checked:
+        rows = "".join(
+            f"<tr><td>{_e(d.id)}</td><td>{_verdict(summary, d.first.verdict)}</td>"
+            f"<td>{_e(d.first.reviewer)}</td><td>{_e(d.first.cell)}</td>"
+            f"<td>{_verdict(summary, d.second.verdict)}</td><td>{_e(d.second.reviewer)}</td>"
+            f"<td>{_e(d.second.cell)}</td></tr>" for d in checks.disagreements)
+        table = ("<table><tr><th>ID</th><th>First</th><th>By</th><th>Cell</th><th>Second</th>"
+                 f"<th>By</th><th>Cell</th></tr>{rows}</table>") if rows else \
+            "<p>No disagreements.</p>"
+        out += f"<h2>Second checks</h2><p>{_e(agreement_line(summary))}</p>{table}"
+    if summary.conflicts:
+        rows = "".join(
+            f"<tr><td>{_e(c.id)}</td><td>{_e(c.column)}</td><td>{_e(c.cell)}</td>"
+            f"<td>{_e(c.kept)}</td><td>{_e(v.value)}</td><td>{_e(v.place)}</td>"
+            f"<td>{_e(v.reviewer)}</td></tr>" for c in summary.conflicts for v in c.values)
+        out += ("<h2>Conflicts</h2><table><tr><th>ID</th><th>Column</th><th>Cell</th>"
+                "<th>Kept</th><th>Value</th><th>From</th><th>Reviewer</th></tr>"
+                f"{rows}</table>")
+    return out
+
+
 def _byline(summary: Summary) -> str:
     a = summary.article
     bits = [_e(a.get(k)) for k in ("author", "publisher", "date") if a.get(k)]
@@ -135,7 +162,7 @@ def render(summary: Summary) -> str:
 <section><h2>Reviewers</h2><table><tr><th>Reviewer</th><th>Claims</th><th>Done</th></tr>
 {reviewers}</table></section></div>
 <h2>Open high-priority claims</h2>{_open_high(summary)}
-<h2>Problems</h2>{_problems(summary)}
+{_team(summary)}<h2>Problems</h2>{_problems(summary)}
 <h2>Claims</h2>{_claims(summary)}
 </body></html>
 """

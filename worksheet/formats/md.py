@@ -39,6 +39,33 @@ def progress(summary: Summary) -> str:
     return line
 
 
+def agreement_line(summary: Summary) -> str:
+    """One sentence: how many claims were checked twice, how many agree, and kappa."""
+    checks = summary.second_checks
+    kappa = "undefined" if checks.kappa is None else f"{checks.kappa:.2f}"
+    return (f"{checks.double_checked} double-checked, {checks.agree} agree, "
+            f"Cohen's kappa {kappa} ({checks.kappa_kind}).")
+
+
+def team_sections(summary: Summary) -> list[str]:
+    """Second checks and open conflicts, when the tracker has any."""
+    out: list[str] = []
+    checks = summary.second_checks
+    if checks.double_checked:
+        out += ["", "## Second checks", "", escape(agreement_line(summary)), ""]
+        out += table(("ID", "First", "By", "Cell", "Second", "By", "Cell"),
+                     ((d.id, d.first.verdict, d.first.reviewer, d.first.cell,
+                       d.second.verdict, d.second.reviewer, d.second.cell)
+                      for d in checks.disagreements)) if checks.disagreements \
+            else ["No disagreements."]
+    if summary.conflicts:
+        out += ["", "## Conflicts", ""]
+        out += table(("ID", "Column", "Cell", "Kept", "Value", "From", "Reviewer"),
+                     ((c.id, c.column, c.cell, c.kept, v.value, v.place, v.reviewer)
+                      for c in summary.conflicts for v in c.values))
+    return out
+
+
 def render(summary: Summary) -> str:
     """Progress, verdicts, statuses, reviewers, open high-priority claims, problems, claims."""
     title = summary.article.get("title") or "Fact-check"
@@ -52,6 +79,7 @@ def render(summary: Summary) -> str:
     claims = {c.id: c for c in summary.claims}
     out += [f"- **{escape(i)}** {escape(claims[i].claim)} ({escape(claims[i].status)})"
             for i in summary.open_high_priority] or ["None."]
+    out += team_sections(summary)
     out += ["", "## Problems", ""]
     out += table(("Cell", "Severity", "Problem"),
                  ((p.cell, p.severity, p.message) for p in summary.problems)) \

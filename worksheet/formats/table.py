@@ -77,6 +77,37 @@ def _open_high(summary: Summary) -> RenderableType:
     return table
 
 
+def _team(summary: Summary) -> list[RenderableType]:
+    """Second checks and open conflicts, when the tracker has any."""
+    from .md import agreement_line
+
+    parts: list[RenderableType] = []
+    checks = summary.second_checks
+    if checks.double_checked:
+        parts.append(Text(f"Second checks: {agreement_line(summary)}", style="bold"))
+        if checks.disagreements:
+            table = Table(title=f"Disagreements ({len(checks.disagreements)})",
+                          title_justify="left", show_edge=False, pad_edge=False)
+            for header in ("ID", "First", "By", "Second", "By"):
+                table.add_column(header, overflow="fold")
+            for d in checks.disagreements[:LIST_LIMIT]:
+                table.add_row(d.id, f"{d.first.verdict} ({d.first.cell})",
+                              d.first.reviewer or "—", f"{d.second.verdict} ({d.second.cell})",
+                              d.second.reviewer or "—")
+            parts.append(table)
+        parts.append(Text(""))
+    if summary.conflicts:
+        table = Table(title=f"Open conflicts ({len(summary.conflicts)})", title_justify="left",
+                      show_edge=False, pad_edge=False)
+        for header in ("ID", "Column", "Kept", "Values (file and cell, reviewer)"):
+            table.add_column(header, overflow="fold")
+        for c in summary.conflicts[:LIST_LIMIT]:
+            table.add_row(c.id, c.column, c.kept or "—", "; ".join(
+                f"{v.value} ({v.place}, {v.reviewer or '—'})" for v in c.values))
+        parts += [table, Text("")]
+    return parts
+
+
 def bar(share: float, width: int = 50) -> Text:
     """A progress bar drawn in block characters, readable without colour too."""
     filled = round(share * width)
@@ -104,6 +135,7 @@ def summary_view(summary: Summary) -> Group:
         Text(""),
         _open_high(summary),
         Text(""),
+        *_team(summary),
         _problems(summary),
     )
 

@@ -53,7 +53,7 @@ def date_validation() -> DataValidation:
 
 
 def add_claim_checks(ws: Any, last: int) -> None:
-    """Dropdowns on Verdict and Status and a date check on Checked on, rows 2..last."""
+    """Dropdowns on Verdict, Status and Second verdict, a date check on Checked on."""
     checks = (
         ("verdict", list_validation(VERDICT_LIST, "verdict",
                                     "Pick the rating from the scale (see the Scale sheet).")),
@@ -63,6 +63,8 @@ def add_claim_checks(ws: Any, last: int) -> None:
     for key, validation in checks:
         validation.add(_range(key, last))
         ws.data_validations.append(validation)
+    # The second check picks from the same list (one rule, two ranges).
+    checks[0][1].add(_range("second_verdict", last))
 
 
 def add_source_checks(ws: Any, last: int) -> None:
@@ -79,7 +81,7 @@ def quoted(text: str) -> str:
 
 def add_claim_colours(ws: Any, scale: Scale, last: int) -> None:
     """Colour each Verdict cell with its verdict's colour, each Status cell lightly."""
-    verdicts = _range("verdict", last)
+    verdicts = f'{_range("verdict", last)} {_range("second_verdict", last)}'
     for verdict in scale.verdicts:
         ws.conditional_formatting.add(verdicts, CellIsRule(
             operator="equal", formula=[quoted(verdict.label)], fill=styles.solid(verdict.colour)))

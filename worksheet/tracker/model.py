@@ -34,6 +34,9 @@ class TrackerRow(BaseModel):
     """A date; the text as typed when it is not one (kept, and reported as a problem)."""
     evidence: str | None = None
     notes: str | None = None
+    second_verdict: str | None = None
+    """A second reviewer's independent verdict (see :mod:`worksheet.team.agreement`)."""
+    second_reviewer: str | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
     """Columns a reviewer added, by header, in sheet order."""
     cell_row: int | None = None
@@ -52,6 +55,47 @@ class SourceRow(BaseModel):
     cell_row: int | None = None
 
 
+class HistoryEntry(BaseModel):
+    """One row of the History sheet: a change the tool made to a reviewer cell."""
+
+    when: str
+    """ISO date and time of the change."""
+    claim_id: str
+    column: str
+    """The column's header, e.g. ``Verdict``."""
+    old: str | None = None
+    new: str | None = None
+    place: str = ""
+    """Where the new value came from: ``copy.xlsx Claims!I7``, or the file rebuilt from."""
+    command: str = ""
+    """The command that made the change, e.g. ``merge`` or ``build``."""
+
+
+class ConflictEntry(BaseModel):
+    """One row of the Conflicts sheet: one of the values found for one cell.
+
+    A conflict is the group of entries with the same claim ID and column; it is open
+    while any of them has no ``resolved`` mark.
+    """
+
+    claim_id: str
+    column: str
+    """The column's header, e.g. ``Verdict``."""
+    kept: str | None = None
+    """The value the tracker keeps (the same on every entry of the conflict)."""
+    value: str | None = None
+    place: str = ""
+    """Where this value was found: ``copy.xlsx Claims!I7``."""
+    reviewer: str | None = None
+    saved: str | None = None
+    """When the file holding the value was saved (ISO), when known."""
+    found: str = ""
+    """When and by which command the conflict was found."""
+    resolved: str | None = None
+    """Anything the editor (or ``--prefer``) wrote to mark the conflict settled."""
+    cell_row: int | None = None
+
+
 class Tracker(BaseModel):
     """Everything a tracker holds."""
 
@@ -65,6 +109,14 @@ class Tracker(BaseModel):
     """Headers of columns a reviewer added to the Claims sheet, in sheet order."""
     problems: list[Problem] = Field(default_factory=list)
     origin: str = ""
+    history: list[HistoryEntry] = Field(default_factory=list)
+    """The History sheet, oldest first."""
+    conflicts: list[ConflictEntry] = Field(default_factory=list)
+    """The Conflicts sheet, resolved entries included."""
+    cells: dict[str, str] = Field(default_factory=dict)
+    """Claims-sheet column letter of each column read, by key (added columns by header)."""
+    source_cells: dict[str, str] = Field(default_factory=dict)
+    """Sources-sheet column letter of each column read, by key."""
 
     def has_reviewer_work(self) -> bool:
         """Whether any reviewer has written anything in this tracker."""

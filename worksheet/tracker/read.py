@@ -32,9 +32,10 @@ from ..errors import Problem, Severity, TrackerError
 from ..models import ArticleMeta, Scale, Verdict
 from ..scales import DEFAULT_SCALE, available, load_scale
 from ..spreadsheet import open_workbook, read_sheet
+from ..team.agreement import disagree
 from ..textio import check_input_file
 from . import layout, normalise
-from .model import SourceRow, Tracker, TrackerRow
+from .model import ConflictEntry, HistoryEntry, SourceRow, Tracker, TrackerRow
 
 #: The header row must be within this many rows of the top.
 HEADER_SEARCH_ROWS = 10
@@ -134,7 +135,7 @@ def find_layout(grid: Grid, sheet: str, cols: Sequence[Column],
 
 def _missing_columns(found: Layout, cols: Sequence[Column], out: Collector) -> None:
     for col in cols:
-        if col.key not in found.positions:
+        if col.key not in found.positions and not col.optional:
             out.add(f"{found.sheet}!{found.header_row + 1}:{found.header_row + 1}",
                     "missing-column",
                     f'no "{col.header}" column; its values are read as empty', "warning")
@@ -171,6 +172,8 @@ def claim_fields(scale: Scale) -> tuple[Field, ...]:
         Field("status", normalise.status, keep_text=True),
         Field("reviewer"), Field("checked_on", normalise.date, keep_text=True),
         Field("evidence"), Field("notes"),
+        Field("second_verdict", partial(normalise.verdict, scale=scale), keep_text=True),
+        Field("second_reviewer"),
     )
 
 
@@ -213,11 +216,19 @@ class _Cells:
         return values
 
 
-def _check_claim(row: TrackerRow, found: Layout, today: dt.date, out: Collector) -> None:
-    """Workflow checks on one read row: Done needs a verdict, a verdict needs evidence."""
+def _check_claim(row: TrackerRow, found: Layout, today: dt.date, out: Collector,
+                 scale: Scale) -> None:
+    """Workflow checks on one read row: Done needs a verdict, a verdict needs evidence,
+    two checks must agree."""
     index = (row.cell_row or 1) - 1
     if row.status == columns.WITHDRAWN:
         return
+    if disagree(row, scale):
+        out.add(found.where("second_verdict", index), "checks-disagree",
+                f"{row.id}: the checks disagree ({row.verdict!r} by "
+                f"{row.reviewer or 'the first reviewer'} in {found.where('verdict', index)}, "
+                f"{row.second_verdict!r} by {row.second_reviewer or 'the second reviewer'}); "
+                "an editor must settle it before it is Done")
     if row.status == columns.DONE and row.verdict is None:
         out.add(found.where("verdict", index), "done-without-verdict",
                 f"{row.id} is Done but has no verdict")
@@ -257,7 +268,7 @@ def read_claims(grid: Grid, found: Layout, scale: Scale, out: Collector,
             first_row[ident] = index + 1
         # Validating a dict is faster in pydantic 2 than model_construct, and checks types.
         claim = TrackerRow.model_validate({"id": ident, **cells.values(row, index)})
-        _check_claim(claim, found, today, out)
+        _check_claim(claim, found, today, out, scale)
         rows.append(claim)
     return rows
 
@@ -278,6 +289,28 @@ def read_sources(grid: Grid, found: Layout, out: Collector) -> list[SourceRow]:
         sources.append(SourceRow.model_validate({"claim_id": ident,
                                                  **cells.values(row, index)}))
     return sources
+
+
+def read_log(grid: Grid, found: Layout, out: Collector) -> list[dict[str, Any]]:
+    """The rows of a sheet the tool keeps (History, Conflicts) as text fields by key."""
+    cells = _Cells(found, tuple(Field(key) for key in found.positions), out)
+    id_position = found.positions.get("claim_id")
+    records = []
+    for index in range(found.header_row + 1, len(grid)):
+        row = grid[index]
+        if not _has_content(row) or (id_position is not None
+                                     and normalise.is_blank(row[id_position])):
+            continue
+        values = cells.values(row, index)
+        values.pop("extra", None)
+        records.append(values)
+    return records
+
+
+def letters(found: Layout) -> dict[str, str]:
+    """Column letters by key (added columns by header) of a read table."""
+    found_letters = {key: column_letter(i) for key, i in found.positions.items()}
+    return found_letters | {header: column_letter(i) for i, header in found.extras}
 
 
 # ---------------------------------------------------------------------------- workbook
@@ -440,6 +473,10 @@ def read_tracker(path: Path, scale: Scale | None = None, *,
             exc.args = ("; ".join(str(p) for p in exc.problems),)
         raise
     tracker.problems = out.problems
+    if tracker.conflicts:
+        from ..team.conflicts import conflict_problems, open_conflicts
+
+        tracker.problems += conflict_problems(open_conflicts(tracker))
     tracker.origin = str(path)
     return tracker
 
@@ -450,7 +487,8 @@ def _read_csv(path: Path, scale: Scale | None, out: Collector,
     found = _claims_layout(grid)
     scale = scale or load_scale(DEFAULT_SCALE)
     rows = read_claims(grid, found, scale, out, today)
-    return Tracker(rows=rows, scale=scale, extra_headers=[h for _, h in found.extras])
+    return Tracker(rows=rows, scale=scale, extra_headers=[h for _, h in found.extras],
+                   cells=letters(found))
 
 
 def _read_workbook(path: Path, scale: Scale | None, out: Collector,
@@ -477,6 +515,7 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
     rows = read_claims(grid, found, scale, out, today)
 
     sources: list[SourceRow] = []
+    source_letters: dict[str, str] = {}
     sources_name = _sheet_name(names, columns.SOURCES_SHEET)
     if sources_name:
         source_grid = _grid(workbook, sources_name)
@@ -484,9 +523,41 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
                                     columns.SOURCE_COLUMNS, ("claim_id", "source"))
         if source_layout is not None:
             sources = read_sources(source_grid, source_layout, out)
+            source_letters = letters(source_layout)
 
     meta = meta_from_about(about, out)
     known = {key.casefold() for _, key in layout.ABOUT_META}
     others = {k: normalise.text(v) or "" for k, v in about.items() if k.casefold() not in known}
+    history = [HistoryEntry.model_validate(r) for r in _log(
+        workbook, names, columns.HISTORY_SHEET, columns.HISTORY_COLUMNS,
+        ("claim_id", "column"), out, columns.HISTORY_SHEET_ALIASES)]
+    conflicts = [ConflictEntry.model_validate(r) for r in _log(
+        workbook, names, columns.CONFLICTS_SHEET, columns.CONFLICT_COLUMNS,
+        ("claim_id", "column"), out)]
     return Tracker(rows=rows, sources=sources, scale=scale, meta=meta, about=others,
-                   extra_headers=[h for _, h in found.extras])
+                   extra_headers=[h for _, h in found.extras], history=history,
+                   conflicts=conflicts, cells=letters(found), source_cells=source_letters)
+
+
+def _log(workbook: Any, names: Sequence[str], sheet: str, cols: Sequence[Column],
+         required: Sequence[str], out: Collector,
+         aliases: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """A History or Conflicts sheet's records; none when the sheet is absent (older trackers)."""
+    name = _sheet_name(names, sheet)
+    for alias in aliases:
+        name = name or _sheet_name(names, alias)
+    if name is None:
+        return []
+    grid = _grid(workbook, name)
+    found = find_layout(grid, sheet, cols, required)
+    if found is None:
+        out.add(f"{sheet}!A1", "no-header",
+                f"the {sheet} sheet has no header row; its rows are not read", "warning")
+        return []
+    records = read_log(grid, found, out)
+    # Required text fields of the models must not be None.
+    for record in records:
+        for key, value in list(record.items()):
+            if value is None and key in ("when", "column", "place", "found", "command"):
+                record[key] = ""
+    return records

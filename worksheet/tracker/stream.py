@@ -27,6 +27,7 @@ from openpyxl.compat import safe_string
 from openpyxl.packaging.relationship import RelationshipList
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.xml.constants import REL_NS, XML_NS
 
 from .checks import quoted
@@ -193,7 +194,10 @@ class RowStream:
         rels = self.ws._writer._rels
         el = Element("hyperlinks")
         for ref, url in self._links:
-            SubElement(el, "hyperlink", {"ref": ref, _REL_ID: rels.add_link(url)})
+            if url.startswith("#"):  # a place in this workbook: no relationship
+                SubElement(el, "hyperlink", {"ref": ref, "location": url[1:]})
+            else:
+                SubElement(el, "hyperlink", {"ref": ref, _REL_ID: rels.add_link(url)})
         self.ws._writer.xf.send(el)
 
     # ------------------------------------------------------------------ public path
@@ -213,7 +217,8 @@ class RowStream:
                 cell.value = out.value
             cell._style = out.style
             if out.link and not formula:
-                cell.hyperlink = out.link
+                cell.hyperlink = (Hyperlink(ref=cell.coordinate, location=out.link[1:])
+                                  if out.link.startswith("#") else out.link)
             row.append(cell)
         self.ws.append(row)
 

@@ -23,6 +23,8 @@ from .stream import Out, RowStream
 from .styles import CellMaker
 
 _SPACE = re.compile(r"\s")
+#: A link to a cell of this workbook, as the tool makes them: ``#Claims!A7``.
+_INTERNAL = re.compile(r"#[A-Za-z]+![A-Z]{1,3}[0-9]{1,7}")
 
 #: Width of a column a reviewer added (not in the declaration).
 EXTRA_WIDTH = 18.0
@@ -126,7 +128,8 @@ def write_table(
 
 def _row_cells(maker: CellMaker, record: Record, row: int, col_styles: list[ColumnStyles],
                link_index: int | None) -> list[Out]:
-    linked = link_index is not None and is_safe_link(record.link)
+    linked = link_index is not None and (
+        is_safe_link(record.link) or bool(record.link and _INTERNAL.fullmatch(record.link)))
     cells = []
     for i, (value, style) in enumerate(zip(record.values, col_styles, strict=True)):
         if linked and i == link_index and "\n" not in (value or ""):

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from .. import columns
 from ..errors import Problem
 from ..models import ArticleMeta, Scale
 from ..safety import clean
 from . import checks, layout
-from .model import SourceRow, TrackerRow
+from .model import ConflictEntry, HistoryEntry, SourceRow, TrackerRow
 from .reference_sheets import write_about, write_lists, write_scale
 from .styles import CellMaker
 from .summary_sheet import write_summary
@@ -67,6 +68,16 @@ def write_sources(ws: Any, maker: CellMaker, sources: Sequence[SourceRow]) -> No
     write_table(ws, maker, columns.SOURCE_COLUMNS, records, len(sources), link_col=url_col)
 
 
+def write_log(ws: Any, maker: CellMaker, cols: Sequence[columns.Column],
+              records: Sequence[HistoryEntry] | Sequence[ConflictEntry],
+              links: Sequence[str | None] = ()) -> None:
+    """The History or Conflicts sheet: one row per entry; ``links`` for the ID cells."""
+    rows = (Record([getattr(r, c.key) for c in cols], links[i] if i < len(links) else None)
+            for i, r in enumerate(records))
+    id_col = layout.column_index("claim_id", tuple(cols))
+    write_table(ws, maker, cols, rows, len(records), link_col=id_col)
+
+
 def write_prior(ws: Any, maker: CellMaker, prior: Mapping[str, ClaimMatches]) -> None:
     """The Checked before sheet: each claim's best earlier fact-check, linked."""
     records = []
@@ -88,26 +99,41 @@ def write_tracker(
     *,
     extra_headers: Sequence[str] = (),
     built: dt.datetime | None = None,
+    history: Sequence[HistoryEntry] = (),
+    conflicts: Sequence[ConflictEntry] = (),
     prior: Mapping[str, ClaimMatches] | None = None,
 ) -> list[Problem]:
     """Write the tracker to ``path`` and return warnings (e.g. text cut to fit a cell).
 
     Rows are written as given, reviewer's values and added columns (``extra_headers``,
     after the declared columns) included, so a rebuilt tracker keeps a reviewer's work.
-    ``prior`` (claim ID → earlier fact-checks) adds the Checked before sheet.
-    Writes ``path`` directly: wrap the call in :func:`worksheet.files.write_atomic`.
+    ``history`` and ``conflicts`` fill the Change history and Conflicts sheets (each
+    conflict's claim ID links to its Claims row); ``prior`` (claim ID → earlier
+    fact-checks) adds the Checked before sheet. Writes ``path`` directly: wrap the call
+    in :func:`worksheet.files.write_atomic`.
     """
     problems: list[Problem] = []
     wb = Workbook(write_only=True)
-    names = (columns.CLAIMS_SHEET, columns.SOURCES_SHEET,
+    names = (columns.CLAIMS_SHEET, columns.SOURCES_SHEET, columns.CONFLICTS_SHEET,
              *((columns.PRIOR_SHEET,) if prior else ()), columns.SUMMARY_SHEET,
-             columns.SCALE_SHEET, columns.ABOUT_SHEET, columns.LISTS_SHEET)
+             columns.SCALE_SHEET, columns.HISTORY_SHEET, columns.ABOUT_SHEET,
+             columns.LISTS_SHEET)
     sheets = {name: wb.create_sheet(name) for name in names}
     makers = {name: CellMaker(ws, problems) for name, ws in sheets.items()}
 
     write_claims(sheets[columns.CLAIMS_SHEET], makers[columns.CLAIMS_SHEET], rows, scale,
                  extra_headers)
     write_sources(sheets[columns.SOURCES_SHEET], makers[columns.SOURCES_SHEET], sources)
+    claim_rows: dict[str, int] = {}
+    for number, row in enumerate(rows, 2):
+        claim_rows.setdefault(row.id, number)
+    id_letter = get_column_letter(layout.column_index("id"))
+    write_log(sheets[columns.CONFLICTS_SHEET], makers[columns.CONFLICTS_SHEET],
+              columns.CONFLICT_COLUMNS, conflicts,
+              [f"#{columns.CLAIMS_SHEET}!{id_letter}{claim_rows[c.claim_id]}"
+               if c.claim_id in claim_rows else None for c in conflicts])
+    write_log(sheets[columns.HISTORY_SHEET], makers[columns.HISTORY_SHEET],
+              columns.HISTORY_COLUMNS, history)
     if prior:
         write_prior(sheets[columns.PRIOR_SHEET], makers[columns.PRIOR_SHEET], prior)
     write_summary(sheets[columns.SUMMARY_SHEET], makers[columns.SUMMARY_SHEET], scale,

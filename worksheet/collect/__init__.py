@@ -1,0 +1,1 @@
+"""Reading filled worksheets back, and bringing them into the tracker (``collect``)."""

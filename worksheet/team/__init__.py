@@ -1,0 +1,1 @@
+"""Team review: reviewers' copies merged into one tracker, second checks, history, diff."""

@@ -1,0 +1,159 @@
+"""``worksheet merge``: reviewers' copies read, checked, merged and saved as one tracker.
+
+:func:`merge_files` is the library function behind the command; :func:`save_merged`
+writes any merged tracker the way ``build`` writes one (temporary file, fsync, atomic
+rename, the replaced file kept as a timestamped backup).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import columns
+from ..errors import OutputError, Problem, TrackerError
+from ..files import atomic_path, keep_backup
+from ..tracker.model import Tracker
+from ..tracker.read import CSV_SUFFIXES, read_tracker
+from .conflicts import ConflictLine, open_conflicts
+from .formulas import formula_cells
+from .merge import NEWEST, Copy, MergeError, MergeOutcome, merge_copies
+
+#: Files beside a copy that say it is open in Excel or LibreOffice right now.
+LOCK_NAMES = ("~${name}", ".~lock.{name}#")
+
+
+@dataclass
+class MergeResult:
+    """What ``merge`` wrote and did."""
+
+    out: Path
+    outcome: MergeOutcome
+    backup: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    open: list[ConflictLine] = field(default_factory=list)
+    """Every conflict still open in the written tracker (carried over and new)."""
+
+
+def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
+                backup: bool = True) -> Path | None:
+    """Write ``tracker`` to ``path`` (.xlsx) atomically; the old file kept as a backup.
+
+    Returns the backup's path (None when there was no file to keep).
+    """
+    from ..tracker.write import write_tracker
+
+    now = now or dt.datetime.now()
+    kept = None
+    with atomic_path(path) as tmp:
+        write_tracker(tmp, tracker.rows, tracker.sources, tracker.scale, tracker.meta,
+                      extra_headers=tracker.extra_headers, built=now,
+                      history=tracker.history, conflicts=tracker.conflicts)
+        if backup and path.exists():
+            kept = keep_backup(path, now)
+    return kept
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def read_copy(path: Path, tracker: Tracker) -> Copy:
+    """A reviewer's copy (.xlsx, .ods or .csv), read with the tracker's scale.
+
+    Refused, each with a one-line reason: a copy open in Excel or LibreOffice (its lock
+    file beside it), a file that is not a tracker, a formula in its Claims sheet.
+    """
+    path = Path(path)
+    for pattern in LOCK_NAMES:
+        lock = path.with_name(pattern.format(name=path.name))
+        if lock.exists():
+            raise MergeError(f"{path}: is open in a spreadsheet ({lock.name} is beside it); "
+                             "save and close it, then merge again")
+    if path.is_file() and path.stat().st_size == 0:
+        raise MergeError(f"{path}: is an empty file; nothing to merge from it")
+    try:
+        read = read_tracker(path, scale=tracker.scale)
+    except TrackerError as exc:
+        raise MergeError(f"{path}: is not a tracker copy ({'; '.join(exc.lines())})") from exc
+    formulas = formula_cells(path)
+    if formulas:
+        raise MergeError(problems=[Problem(f"{path.name} {cell}", "formula",
+                                           "holds a formula; a reviewer's cell must hold the "
+                                           "value itself (type it over the formula)")
+                                   for cell in formulas])
+    saved = dt.datetime.fromtimestamp(os.stat(path).st_mtime).astimezone()
+    return Copy(name=path.name, tracker=read, saved=saved, path=path)
+
+
+def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = None,
+                out: Path | None = None, now: dt.datetime | None = None) -> MergeResult:
+    """Merge reviewers' copies into ``tracker`` and write the result (see ``merge``).
+
+    ``out`` defaults to the tracker itself when it is an .xlsx, else the .xlsx beside
+    it. ``prefer`` is ``"newest"``, a copy's file name, or None. Raises
+    :class:`~worksheet.team.merge.MergeError` (nothing written) when a copy cannot be
+    merged: the tracker itself, a copy given twice, another article's, an unknown or
+    duplicate ID, a formula, a lock file, an empty or unreadable file.
+    """
+    tracker, copies = Path(tracker), [Path(c) for c in copies]
+    problems: list[Problem] = []
+    for i, copy in enumerate(copies):
+        if _same_file(copy, tracker):
+            problems.append(Problem(str(copy), "copy-is-tracker",
+                                    "is the tracker itself; give the reviewers' copies"))
+        elif any(_same_file(copy, other) for other in copies[:i]):
+            problems.append(Problem(str(copy), "copy-twice", "is given twice"))
+        elif sum(c.name == copy.name for c in copies) > 1:
+            problems.append(Problem(str(copy), "same-name",
+                                    "another copy has the same file name; rename one so "
+                                    "the Conflicts sheet can tell them apart"))
+    if tracker.suffix.lower() in CSV_SUFFIXES:
+        problems.append(Problem(str(tracker), "csv-tracker",
+                                "a CSV holds only the Claims sheet; merge into the .xlsx or "
+                                ".ods tracker the copies were made from"))
+    if problems:
+        raise MergeError(problems=problems)
+    base = read_tracker(tracker)
+    read: list[Copy] = []
+    for copy in copies:
+        try:
+            read.append(read_copy(copy, base))
+        except MergeError as exc:
+            problems += exc.problems or [Problem("", "unreadable", str(exc))]
+    if problems:
+        raise MergeError(problems=problems)
+    now = now or dt.datetime.now().astimezone()
+    if prefer is not None and prefer != NEWEST:
+        prefer = Path(prefer).name  # a copy is named by its file name, wherever it is
+    outcome = merge_copies(base, read, prefer, command="merge", now=now,
+                           tracker_name=tracker.name)
+    target = Path(out) if out is not None else tracker.with_suffix(".xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise OutputError(f"{target}: the merged tracker is written as .xlsx; "
+                          "give a file name ending in .xlsx")
+    if any(_same_file(target, c) for c in copies):
+        raise OutputError(f"{target}: refusing to write over a reviewer's copy")
+    backup = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
+    written = as_written(outcome.tracker)
+    warnings = [Problem(f"{c.name} {p.where}", p.code, p.message, "warning")
+                for c in read for p in c.tracker.problems
+                if p.severity == "error" and p.code not in ("missing-column",)]
+    return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings,
+                       open=open_conflicts(written))
+
+
+def as_written(tracker: Tracker) -> Tracker:
+    """``tracker`` with the rows and column letters the writer gives it."""
+    from ..tracker.layout import column_index
+    from ..tracker.read import column_letter
+
+    rows = [r.model_copy(update={"cell_row": i}) for i, r in enumerate(tracker.rows, 2)]
+    cells = {c.key: column_letter(column_index(c.key) - 1) for c in columns.CLAIM_COLUMNS}
+    return tracker.model_copy(update={"rows": rows, "cells": cells})
