@@ -52,6 +52,18 @@ def test_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
     assert any("--help" in n for n in names)
 
 
+def test_desk_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
+    import desk as desk_bench
+
+    out = tmp_path / "desk.json"
+    assert desk_bench.main(["--articles", "2", "--claims", "2", "--anchor-claims", "12",
+                            "--paragraphs", "30", "--runs", "1", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["batch"]["loop"] > 0 and figures["batch"]["batch"] > 0
+    assert figures["status"]["status"] > 0 and figures["status"]["pandas"] > 0
+    assert figures["anchoring"]["claims"] == 12
+
+
 def test_synthetic_claims_are_all_found(prepared) -> None:
     assert prepared.found == len(prepared.anchored) == 12
     # Spread over the article, not piled on its first paragraphs.

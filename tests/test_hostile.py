@@ -324,6 +324,8 @@ def test_bad_tracker(tmp_path: Path, example: Path, command: str, name: str,
     args = {"status": ["status", bad, "--format", "json"],
             "export-csv": ["export", bad, "--format", "csv", "--out", out],
             "export-report": ["export", bad, "--format", "report", "--out", out]}[command]
+    if command == "status" and content == DIR:
+        message = "holds no tracker this tool wrote"  # a folder is a desk: an empty one
     started = time.monotonic()
     refused(cli(*args), name, message)
     assert time.monotonic() - started < 10  # a bomb is refused, not unpacked
@@ -1119,6 +1121,62 @@ def test_base_rows_write_and_read_back(tmp_path: Path) -> None:
     assert load_scale("default").labels[0] == "True"
     with pytest.raises(OutputError):
         files.write_text_atomic(tmp_path / "t.xlsx" / "x", "y")
+
+
+# ------------------------------------------------- the desk: manifests and folders (issue 11)
+
+
+@pytest.mark.parametrize(("name", "content", "needle"), [
+    ("gone.yaml", None, "gone.yaml: no such file"),
+    ("desk.yaml", "articles:\n  - article: a.md\n    article: b.md\n", "desk.yaml:3:5"),
+    ("desk.yaml", "- article: a.md\n  claims: c.yaml\n  colour: red\n", "unknown key 'colour'"),
+    ("desk.yaml", "articles: {article: a.md}\n", "desk.yaml:1:11: articles:"),
+    ("desk.json", '{"articles": [{"article": "a.md"}]}', "articles[0].claims: required"),
+    ("desk.csv", "article,claims,colour\na.md,c.yaml,red\n", "desk.csv:1: unknown column"),
+    ("desk.csv", "article,claims\na.md,c.yaml,x,y\n,\n", None),
+    ("desk.csv", "article,claims,paper\na.md,c.yaml,a3\n", "desk.csv:2: paper:"),
+    ("desk.yaml", b"\xff\xfe\x00\x00junk", "desk.yaml"),
+    ("empty", "folder", "holds no name.claims.yaml"),
+])
+def test_bad_manifest_is_refused_whole(tmp_path: Path, name: str, content: Any,
+                                       needle: str | None) -> None:
+    manifest = tmp_path / name
+    if content == "folder":
+        manifest.mkdir()
+    elif isinstance(content, bytes):
+        manifest.write_bytes(content)
+    elif content is not None:
+        manifest.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("build", "--manifest", manifest, "--out", out)
+    if needle is None:  # a well-formed manifest whose article is missing: that entry fails
+        assert result.exit_code == 2 and "a.md: no such file" in result.stderr
+        assert result.stdout.strip().endswith("0 of 1 articles built; 1 failed")
+    else:
+        refused(result, needle)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_status_of_a_folder_without_trackers_is_refused(tmp_path: Path) -> None:
+    handmade(tmp_path / "budget.xlsx", ["ID", "Claim"], [["1", "not a tracker"]])
+    refused(cli("status", tmp_path), f"{tmp_path}: holds no tracker this tool wrote")
+
+
+def test_status_of_a_desk_lists_hostile_trackers_and_counts_the_rest(tmp_path: Path) -> None:
+    good = write_fresh(tmp_path / "good-tracker.xlsx")
+    rezip(good, tmp_path / "macro-tracker.xlsx", add={"xl/vbaProject.bin": b"\x00"})
+    (tmp_path / "bomb-tracker.xlsx").write_bytes(zip_of({"xl/workbook.xml": LAUGHS * 2}))
+    (tmp_path / "fake-tracker.ods").write_bytes(OLE2 + b"\x00" * 600)
+    result = cli("status", tmp_path, "--format", "json")
+    done(result)
+    data = json.loads(result.stdout)
+    assert data["trackers"] == 1 and data["articles"][0]["file"] == str(good)
+    reasons = {Path(u["file"]).name: u["reason"] for u in data["unreadable"]}
+    assert set(reasons) == {"macro-tracker.xlsx", "bomb-tracker.xlsx", "fake-tracker.ods"}
+    assert "macros" in reasons["macro-tracker.xlsx"]
+    assert "password-protected or an old .xls" in reasons["fake-tracker.ods"]
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) == 3 and all(line.startswith("warning: ") for line in lines)
 
 
 # ---------------------------------------------------------------------------- worksheets

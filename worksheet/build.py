@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -68,13 +68,18 @@ def existing_trackers(tracker: Path) -> list[Path]:
 def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
           scale: str | Path | Scale | None = None, template: Path | None = None,
           paper: Paper = "a4", force: bool = False, now: datetime | None = None,
-          prior: Sequence[str | Path] | None = None) -> BuildResult:
+          prior: Sequence[str | Path] | None = None, name: str | None = None,
+          assignee: str | None = None,
+          reserve: Callable[[Path, Path], None] | None = None) -> BuildResult:
     """Write ``<slug>-worksheet.docx`` and ``<slug>-tracker.xlsx`` into ``out_dir``.
 
     If the tracker exists, the reviewer's work in it is merged into the new one (the
     old file is kept as a backup); ``force`` starts a fresh tracker instead, still
     keeping the old one as a backup. ``prior`` names ClaimReview collections (files,
     folders): each claim's earlier checks go into the worksheet and a tracker sheet.
+    ``name`` names the files instead of the title; ``assignee`` is the reviewer of every
+    claim that names none; ``reserve`` is called with the two paths before anything is
+    read or written there (a batch uses it to refuse two articles writing the same files).
 
     >>> result = build("examples/putin-biden/article.md",
     ...                "examples/putin-biden/claims.yaml", "out")  # doctest: +SKIP
@@ -85,10 +90,15 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
 
     now = now or datetime.now()
     prepared = prepare(article, claims, scale, prior=prior)
+    if assignee:
+        for item in prepared.anchored:
+            item.claim.assignee = item.claim.assignee or assignee
     out = Path(out_dir)
-    worksheet_path, tracker_path = output_paths(out, slugify(prepared.article.meta.title))
+    worksheet_path, tracker_path = output_paths(out, slugify(name or prepared.article.meta.title))
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder")
+    if reserve is not None:
+        reserve(worksheet_path, tracker_path)
     result = BuildResult(worksheet_path, tracker_path, prepared, list(prepared.warnings))
 
     rows, sources = rows_from_claims(prepared.article, prepared.anchored)

@@ -118,10 +118,17 @@ PriorOpt = Annotated[list[Path] | None, typer.Option(
 
 
 @app.command(epilog="Example: worksheet build examples/putin-biden/article.md "
-                    "examples/putin-biden/claims.yaml --out out/")
+                    "examples/putin-biden/claims.yaml --out out/ ; many articles at once: "
+                    "worksheet build --manifest examples/desk.yaml --out out/")
 def build(
-    article: ArticleArg,
-    claims: ClaimsArg,
+    article: Annotated[str | None, typer.Argument(
+        help="The article: .md, .txt, .html, .docx, or an http(s) URL.", show_default=False)
+    ] = None,
+    claims: Annotated[Path | None, typer.Argument(
+        help="The claims: .yaml, .json, .csv or .xlsx.", show_default=False)] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", "-m", help="Build every article a manifest lists (.yaml, .json, .csv), "
+             "or every name.md beside a name.claims.yaml in a folder.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("."),
     scale: ScaleOpt = None,
     template: Annotated[Path | None, typer.Option(
@@ -136,12 +143,22 @@ def build(
 
     If the tracker already exists, every cell a reviewer filled is carried into the new
     one by claim ID; claims gone from the claims file stay as Withdrawn rows; the old file
-    is kept as a timestamped backup.
+    is kept as a timestamped backup. With --manifest, every article is built that way,
+    on every core; one that fails does not stop the others (exit 2 if any failed).
     """
     from .build import build as run_build
 
     if template is not None and not template.is_file():
         fail(f"{template}: no such template file")
+    if manifest is not None:
+        if article is not None or claims is not None:
+            fail("give either ARTICLE CLAIMS or --manifest, not both")
+        from .batch_report import build_manifest
+
+        raise typer.Exit(build_manifest(manifest, out, scale=scale, template=template,
+                                        paper=paper.value, force=force, prior=prior or None))
+    if article is None or claims is None:
+        fail("give ARTICLE and CLAIMS (or --manifest FILE|FOLDER)")
     result = run_build(article, claims, out, scale=scale, template=template,
                        paper=paper.value, force=force, prior=prior or None)
     warn(result.warnings)
@@ -212,9 +229,13 @@ class StatusFormat(str, Enum):
 
 
 @app.command(epilog="Example: worksheet status out/what-putin-really-told-biden-tracker.xlsx "
-                    "--format md")
+                    "--format md ; a whole desk: worksheet status out/ --format html "
+                    "--out desk.html")
 def status(
-    tracker: TrackerArg,
+    trackers: Annotated[list[Path], typer.Argument(
+        help="The filled tracker (.xlsx, .ods, or its Claims sheet as .csv) or worksheet "
+             "(.docx, .odt); or several trackers, or folders: then the whole desk.",
+        show_default=False)],
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = (
         StatusFormat.table),
     out: OutOpt = None,
@@ -227,8 +248,14 @@ def status(
 
     Reads the tracker as reviewers filled it in Excel or LibreOffice (.xlsx, .ods, .csv),
     or a worksheet a reviewer filled in Word or LibreOffice (.docx, .odt); never writes
-    to it.
+    to it. Given several trackers or a folder (searched for every tracker this tool
+    wrote), reports the desk: per article, per reviewer, per verdict, problems.
     """
+    if len(trackers) > 1 or trackers[0].is_dir():
+        from .desk_report import desk_status
+
+        raise typer.Exit(desk_status(trackers, fmt.value, out, _scale(scale), strict))
+    tracker = trackers[0]
     from .collect.read import read_any
     from .summary import summarise
 

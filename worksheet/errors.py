@@ -73,3 +73,7 @@ class FilledWorksheetError(InputError):
 
 class OutputError(WorksheetError, OSError):
     """An output cannot be written, or writing it would lose a reviewer's work."""
+
+
+class ManifestError(InputError):
+    """A batch manifest (or folder of articles) cannot be read."""

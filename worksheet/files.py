@@ -14,6 +14,12 @@ from .errors import OutputError
 TEMP_PREFIX = ".~worksheet-"
 
 
+def _temp_prefix() -> str:
+    # The writer's process ID in the name: another run in the same folder (a batch's
+    # other worker, a second command) can tell a live run's files from a dead one's.
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success move it over ``target``.
@@ -38,7 +44,7 @@ def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
         try:
             for target in targets:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix,
+                fd, name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=target.suffix,
                                             dir=target.parent)
                 os.close(fd)
                 temps.append(Path(name))
@@ -94,7 +100,7 @@ def _keep(target: Path) -> Path | None:
     """A second name for ``target``'s current file, to put it back; None if there is none."""
     if not target.is_file():
         return None
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX + "old-", suffix=target.suffix,
+    fd, name = tempfile.mkstemp(prefix=_temp_prefix() + "old-", suffix=target.suffix,
                                 dir=target.parent)
     os.close(fd)
     keep = Path(name)
@@ -130,10 +136,25 @@ def write_text_atomic(target: Path, text: str) -> Path:
 
 
 def remove_stale_temps(folder: Path) -> None:
-    """Remove temporary files that a killed earlier run left behind."""
+    """Remove temporary files that a killed earlier run left behind (not a live run's)."""
     for stale in folder.glob(TEMP_PREFIX + "*"):
+        if _writer_alive(stale.name[len(TEMP_PREFIX):].split("-", 1)[0]):
+            continue
         with contextlib.suppress(OSError):
             stale.unlink()
+
+
+def _writer_alive(pid: str) -> bool:
+    """Whether the process that made a temporary file still runs (not this one's leftovers)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's live process
+    return True
 
 
 def backup_path(path: Path, now: datetime | None = None) -> Path:

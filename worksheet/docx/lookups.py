@@ -62,6 +62,16 @@ def forget(part: Any) -> None:
     _STATES.pop(part, None)
 
 
+def forget_document(doc: Any) -> None:
+    """Drop what is remembered of every part of a finished document.
+
+    What is remembered refers back to its part, so the weak keys alone never let a
+    document go: a batch of builds in one process grew by the whole document each time.
+    """
+    for part in doc.part.package.iter_parts():
+        _STATES.pop(part, None)
+
+
 def style_id(part: Any, name: str, kind: WD_STYLE_TYPE) -> str | None:
     """The id of the style called ``name`` (None for the default style of its kind)."""
     state = _state(part)

@@ -67,18 +67,21 @@ def write_worksheet(
     title = text(article.meta.title) or words["untitled"]
     header_footer(doc, words["header"].format(title=title), words["footer"])
     # Each finished section goes to disk: memory stays flat however many claims.
-    with Spill(doc) as spill:
-        _cover(doc, words, article, claims, scale, built, title)
-        _how_to(doc, words, scale)
-        spill.flush()
-        for n, anchored in enumerate(claims):
-            _claim_section(doc, words, article, anchored, scale, _FIRST_CLAIM_MARK + n,
-                           (prior or {}).get(anchored.claim.id))
+    try:
+        with Spill(doc) as spill:
+            _cover(doc, words, article, claims, scale, built, title)
+            _how_to(doc, words, scale)
             spill.flush()
-        _appendix(doc, words, article, claims, spill)
-        styles.set_core_properties(doc, title=words["document_title"].format(title=title),
-                                   subject=title, built=built)
-        spill.save(path)
+            for n, anchored in enumerate(claims):
+                _claim_section(doc, words, article, anchored, scale, _FIRST_CLAIM_MARK + n,
+                               (prior or {}).get(anchored.claim.id))
+                spill.flush()
+            _appendix(doc, words, article, claims, spill)
+            styles.set_core_properties(doc, title=words["document_title"].format(title=title),
+                                       subject=title, built=built)
+            spill.save(path)
+    finally:
+        lookups.forget_document(doc)
 
 
 def _cover(doc: DocumentObject, words: dict[str, Any], article: Article,

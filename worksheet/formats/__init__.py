@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import WorksheetError
 
 if TYPE_CHECKING:
+    from ..desk import Desk
     from ..summary import Summary
 
 #: Format name → module that defines ``render(summary) -> str``.
@@ -50,3 +51,24 @@ def renderer(fmt: str) -> Callable[[Summary], str]:
 def render(summary: Summary, fmt: str) -> str:
     """The summary as text in format ``fmt`` (one of :data:`FORMATS`)."""
     return renderer(fmt)(summary)
+
+
+#: Format name → the function in :mod:`worksheet.formats.desk` (or ``deskhtml``) that
+#: renders a desk of many trackers.
+_DESK_RENDERERS: dict[str, tuple[str, str]] = {
+    "table": ("desk", "render_table"),
+    "md": ("desk", "render_md"),
+    "csv": ("desk", "render_csv"),
+    "json": ("desk", "render_json"),
+    "html": ("deskhtml", "render"),
+}
+
+
+def render_desk(desk: Desk, fmt: str) -> str:
+    """The desk (many trackers) as text in format ``fmt`` (one of :data:`FORMATS`)."""
+    name = fmt.strip().lower()
+    if name not in _DESK_RENDERERS:
+        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    module, function = _DESK_RENDERERS[name]
+    render_one: Callable[[Desk], str] = getattr(import_module(f"{__name__}.{module}"), function)
+    return render_one(desk)

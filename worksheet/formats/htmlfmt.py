@@ -37,7 +37,13 @@ def _e(value: object) -> str:
 
 def chart(summary: Summary, width: int = 640, bar: int = 22, gap: int = 6) -> str:
     """An SVG bar chart of claims per verdict, each bar in its verdict's colour."""
-    items = list(summary.by_verdict.items())
+    return verdict_chart(summary.by_verdict, summary.colours, width, bar, gap)
+
+
+def verdict_chart(counts: dict[str, int], colours: dict[str, str], width: int = 640,
+                  bar: int = 22, gap: int = 6) -> str:
+    """An SVG bar chart of ``counts``, each bar in its verdict's colour (grey if none)."""
+    items = list(counts.items())
     label_w, count_w = 150, 40
     most = max((n for _, n in items), default=0) or 1
     height = len(items) * (bar + gap) + gap
@@ -46,7 +52,7 @@ def chart(summary: Summary, width: int = 640, bar: int = 22, gap: int = 6) -> st
              'aria-label="Claims per verdict">']
     for i, (label, n) in enumerate(items):
         y = gap + i * (bar + gap)
-        colour = summary.colours.get(label, GREY)
+        colour = colours.get(label, GREY)
         length = round((width - label_w - count_w) * n / most)
         parts += [
             f'<text x="{label_w - 8}" y="{y + bar * 0.7:.1f}" text-anchor="end" '

@@ -19,7 +19,8 @@ WIDTH = 100
 LIST_LIMIT = 20
 
 
-def _more(shown: int, total: int) -> RenderableType:
+def more(shown: int, total: int) -> RenderableType:
+    """The line under a cut list: how many more there are, and where to see them."""
     return Text(f"… and {total - shown} more (see --format md, csv or json)", style="dim")
 
 
@@ -56,7 +57,7 @@ def _problems(summary: Summary) -> RenderableType:
         table.add_row(Text(p.cell), Text(p.severity, style="red" if p.severity == "error"
                                          else "yellow"), Text(p.message))
     if len(summary.problems) > LIST_LIMIT:
-        return Group(table, _more(LIST_LIMIT, len(summary.problems)))
+        return Group(table, more(LIST_LIMIT, len(summary.problems)))
     return table
 
 
@@ -73,7 +74,7 @@ def _open_high(summary: Summary) -> RenderableType:
         c = claims[ident]
         table.add_row(Text(c.id), Text(c.claim), Text(c.status), Text(c.reviewer or "—"))
     if len(summary.open_high_priority) > LIST_LIMIT:
-        return Group(table, _more(LIST_LIMIT, len(summary.open_high_priority)))
+        return Group(table, more(LIST_LIMIT, len(summary.open_high_priority)))
     return table
 
 
@@ -140,13 +141,18 @@ def summary_view(summary: Summary) -> Group:
     )
 
 
-def render(summary: Summary) -> str:
-    """The terminal report as plain text, 100 columns wide."""
+def plain(view: RenderableType) -> str:
+    """A rich renderable as plain text, 100 columns wide, for files and tests."""
     console = Console(file=StringIO(), width=WIDTH, force_terminal=False, color_system=None,
                       highlight=False)
-    console.print(summary_view(summary))
+    console.print(view)
     text: str = console.file.getvalue()  # type: ignore[attr-defined]
     return text
+
+
+def render(summary: Summary) -> str:
+    """The terminal report as plain text, 100 columns wide."""
+    return plain(summary_view(summary))
 
 
 def show(summary: Summary, console: Console | None = None) -> None:
