@@ -92,6 +92,39 @@ def team_merged(folder: Path) -> Path:
     return tracker
 
 
+def collected(folder: Path) -> Path:
+    """A tracker after ``collect`` took a filled worksheet that disagrees with it."""
+    from tracker_fixtures import edit, letter
+    from worksheet_filler import ClaimFill, fill
+
+    from worksheet.collect.collect import collect
+
+    built = build(ARTICLE, CLAIMS, folder)
+    tracker = edit(built.tracker, {f"{letter('verdict')}2": "False"},
+                   out=folder / "filled-tracker.xlsx")
+    filled_worksheet = folder / "ana.docx"
+    fill(built.worksheet, filled_worksheet,
+         {"C1": ClaimFill(verdicts=["True"], sources=[1], initials="AB", date="2026-11-20",
+                          evidence=[("TASS", "18:08 to 20:10")]),
+          "C2": ClaimFill(verdicts=["Mixed"], how="glyph")})
+    result = collect([filled_worksheet], tracker)
+    assert result.outcome.conflicts and read_tracker(tracker).history
+    return tracker
+
+
+def filled_worksheet(folder: Path) -> Path:
+    """A worksheet as Word saves it after a reviewer ticked boxes and typed in tables."""
+    from worksheet_filler import ClaimFill, fill
+
+    built = build(ARTICLE, CLAIMS, folder)
+    out = folder / "ana.docx"
+    fill(built.worksheet, out, {"C1": ClaimFill(verdicts=["True"], sources=[1, 2],
+                                                initials="AB", date="2026-11-20",
+                                                evidence=[("a", "b"), ("c", "d")],
+                                                notes=["A note."])})
+    return out
+
+
 def report(folder: Path) -> Path:
     """The Word report of a filled tracker."""
     path = folder / "report.docx"
@@ -129,6 +162,8 @@ OUTPUTS: dict[str, Callable[[Path], Path]] = {
         lambda d: build(ARTICLE, CLAIMS, d, prior=[PRIOR]).worksheet,
     "tracker with a Checked before sheet (--prior)":
         lambda d: build(ARTICLE, CLAIMS, d, prior=[PRIOR]).tracker,
+    "tracker after collect (conflicts, history)": collected,
+    "worksheet filled as Word saves a click": filled_worksheet,
     "report": report,
     "python-docx default document": default_docx,
     "openpyxl default workbook": default_xlsx,

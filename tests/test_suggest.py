@@ -332,10 +332,27 @@ def test_word_features_grow_slower_than_length() -> None:
         ("The latest poll has us ten points up.", "cue:poll"),
         ("That's not true.", "cue:rebuttal"),
         ("Wrong.", "cue:rebuttal"),
+        ("He hired workers from Poland.", "cue:they_did"),
+        ("And you called it the gold standard.", "cue:they_did"),
+        ("We will make this country great again.", "cue:promise"),
+        ("I'm going to cut taxes for the middle class.", "cue:promise"),
     ],
 )
 def test_cues(sentence: str, cue: str) -> None:
     assert cue in features(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The hired hands went home.", "cue:they_did"),  # not someone's act
+        ("Here, he is welcome.", "cue:they_did"),
+        ("They will say we lost.", "cue:promise"),  # someone else's future
+        ("I willingly admit it.", "cue:promise"),
+    ],
+)
+def test_cues_stay_quiet(sentence: str, cue: str) -> None:
+    assert cue not in features(sentence)
 
 
 def test_speaker_and_context_features() -> None:
@@ -352,13 +369,14 @@ def test_speaker_and_context_features() -> None:
     ]
     speakers, sentences = zip(*lines, strict=True)
     got = document_features(sentences, speakers)
-    assert all("spk:moderator" in f for f in got[:5])  # asks in 3 of 5 sentences
+    # asks in 3 of 5 sentences: a moderator, who shares the reporters' feature
+    assert all("spk:moderator" in f and "spk:asks" in f for f in got[:5])
     assert "spk:moderator" not in got[5] and got[5]["ctx:turn_start"] == 1.0
     assert got[5]["ctx:disputed"] == 1.0  # Clinton disputes it two sentences later
     assert "ctx:disputed" not in got[7]  # nobody disputes the rebuttal
     assert got[5]["ctx:repeat"] > 0 and got[6]["ctx:repeat"] > 0  # the talking point twice
     assert got[6]["near:number"] == 1.0  # its neighbour in the turn has the figure
-    assert got[8]["spk:not_speaker"] == 1.0
+    assert got[8]["spk:asks"] == 1.0 and "spk:moderator" not in got[8]
     assert speaker_name("HILLARY CLINTON (D-NY), FORMER SECRETARY OF STATE") == "CLINTON"
     # An article has no speakers: no speaker features, the same sentence features.
     plain_doc = document_features(sentences)

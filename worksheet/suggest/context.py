@@ -53,8 +53,11 @@ def _speaker_features(speakers: Sequence[str], texts: Sequence[str]) -> list[Fea
     for i, name in enumerate(names):
         f: FeatureVector = {}
         if name in NOT_SPEAKERS or not name:
-            f["spk:not_speaker"] = 1.0
+            f["spk:asks"] = 1.0
         elif share[name] >= MIN_SENTENCES and asked[name] / share[name] >= ASKS_SHARE:
+            # A moderator shares the reporter's feature: speeches have reporters asking
+            # (QUESTION) but no moderator, so a model trained on them still learns this.
+            f["spk:asks"] = 1.0
             f["spk:moderator"] = 1.0
         if i and names[i - 1] != name:
             f["ctx:turn_start"] = 1.0

@@ -266,6 +266,19 @@ RECORD = re.compile(
     r"|\b(?:his|her|your|their)\s+record\b",
     re.I,
 )
+# A short report of what someone else did: "He hired workers from Poland.", "You
+# called it the gold standard." Debates are full of these, mostly without a number.
+THEY_DID = re.compile(
+    r"^\W*(?:and |but |so |well, |now, )?(?:he|she|you|they)(?:'ve| have| has| had)?\s+\w+ed\b",
+    re.I,
+)
+# A speaker's promise or plan ("we will make...", "I'm going to..."): a debate is full
+# of them and checkers skip them, as there is nothing yet to check.
+PROMISE = re.compile(
+    r"\b(?:we|i)(?:'ll| will| are going to|'re going to| am going to|'m going to| want to|"
+    r" need to| have to| must)\b",
+    re.I,
+)
 # What is supposed rather than asserted, and polls quoted as scores of the race.
 HYPOTHETICAL = re.compile(
     r"^\W*(?:and\s+|but\s+|so\s+)?(?:if|suppose|imagine|unless)\b|\bwhat\s+if\b"
@@ -294,6 +307,7 @@ GATES = {
         "true false wrong untrue lie lying accurate inaccurate check fact no".split()
     ),
 }
+PROMISERS = frozenset(["we", "i", "we'll", "i'll", "we're", "i'm"])
 FeatureVector = dict[str, float]
 # How much each word feature is discounted by the sentence's number of them (0: not at
 # all, 0.5: unit length). 0.5 ranked the training transcripts no better than 0.25 and
@@ -343,6 +357,8 @@ def cues(text: str, words: list[str]) -> FeatureVector:
         "cue:record": gated("record", RECORD),
         "cue:attribution": float(not present.isdisjoint(ATTRIBUTION)),
         "cue:hedge": float(not present.isdisjoint(HEDGES)),
+        "cue:they_did": float(bool(THEY_DID.match(text))),
+        "cue:promise": float(bool(present & PROMISERS) and bool(PROMISE.search(text))),
         "cue:hypothetical": gated("hypothetical", HYPOTHETICAL),
         "cue:poll": float(bool(present & POLL_WORDS)),
         "cue:rebuttal": gated("rebuttal", REBUTTAL),

@@ -69,7 +69,7 @@ def read_folder(folder: Path) -> list[Transcript]:
 def genre(part: Transcript) -> str:
     """ "debate" when two or more people make the claims, else "speech" (one voice)."""
     names = [speaker_name(s) for s in part.speakers]
-    running = {"spk:not_speaker", "spk:moderator"}  # who runs the event makes no claims
+    running = {"spk:asks"}  # who runs the event makes no claims
     voices = Counter(
         n for n, f in zip(names, part.feats, strict=True) if running.isdisjoint(f)
     )
