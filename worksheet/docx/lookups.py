@@ -163,22 +163,21 @@ def _put_first(owner: Any, props: str, props_tag: str, child: str, child_tag: st
     cases where python-docx puts them first too are done here (an element still empty,
     or holding them already first); for any other, returns False and changes nothing.
     """
-    if len(owner) == 0:
-        pr = OxmlElement(props_tag)
-        owner.append(pr)
-    elif owner[0].tag == props:
-        pr = owner[0]
-    else:
-        return False
-    if len(pr) == 0:
-        style = OxmlElement(child_tag)
-        pr.append(style)
-    elif pr[0].tag == child:
-        style = pr[0]
-    else:
+    pr = _first_child(owner, props, props_tag)
+    style = None if pr is None else _first_child(pr, child, child_tag)
+    if style is None:
         return False
     style.set(_VAL, value)
     return True
+
+
+def _first_child(parent: Any, clark: str, tag: str) -> Any:
+    """``parent``'s first child if it is a ``clark``; a new one in an empty ``parent``."""
+    if len(parent) == 0:
+        found = OxmlElement(tag)
+        parent.append(found)
+        return found
+    return parent[0] if parent[0].tag == clark else None
 
 
 def body_end(doc: Any) -> Any:
