@@ -73,7 +73,10 @@ def text(value: Any, limit: int = MAX_NAME_CHARS) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         value = str(value)
-    if _DIRTY.search(value) is not None:  # most text is clean: skip the rewriting
+    # Most text is clean: skip the rewriting. A printable string holds no whitespace
+    # but spaces and no control character, so only the spaces are left to look at.
+    if not (value.isprintable() and "  " not in value and value[:1] != " "
+            and value[-1:] != " ") and _DIRTY.search(value) is not None:
         value = _SPACE.sub(" ", clean(value)).strip()
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
@@ -104,8 +107,10 @@ def _date(value: Any) -> str | None:
     return found
 
 
-def _types(obj: dict[str, Any]) -> set[str]:
+def _types(obj: dict[str, Any]) -> set[str] | tuple[str, ...]:
     kind = obj.get("@type")
+    if type(kind) is str and "/" not in kind:  # the usual case, read once per entry
+        return (kind,)
     kinds = kind if isinstance(kind, list) else [kind]
     return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
 
@@ -133,7 +138,14 @@ class _Reader:
             return
         if isinstance(doc, list):
             for part in doc:
-                self.document(part, depth + 1)
+                # A review straight in a list (a feed's items, our exports) is read here,
+                # not one call deeper: there are 100,000 of them in a big feed.
+                if (depth < MAX_DEPTH and type(part) is dict
+                        and part.get("@type") == "ClaimReview"):
+                    self.item += 1
+                    self.claim_review(part)
+                else:
+                    self.document(part, depth + 1)
             return
         if not isinstance(doc, dict):
             return

@@ -153,8 +153,85 @@ def _kind(word: str) -> str:
     return kind
 
 
+# What each token as written is, worked out once per distinct token (a collection of
+# 100,000 claims has a few thousand): its kind as above, or a lone number's key, and
+# flags for its capitals and for whether its meaning depends on its neighbours.
+_CAPITAL, _UPPER, _LONE_NUMBER, _FOLLOWS, _CONTEXT = 1, 2, 4, 8, 16
+_TOKEN_INFO: dict[str, tuple[str, int]] = {}
+# Words that join a number before them ("5 million", "5 per cent", "5 pc").
+_AFTER_NUMBER = _SCALES.keys() | _PERCENT | {"per"}
+
+
+def _token_info(token: str) -> tuple[str, int]:
+    if token[0].isdigit():
+        value, percent, _ = _read_number([token], [token], 0)
+        info = ((_number_text(value) + ("%" if percent else ""), _LONE_NUMBER)
+                if value is not None else ("", _CONTEXT))
+    else:
+        word = token.lower()
+        kind = _KINDS.get(word)
+        if kind is None:
+            kind = _kind(word)
+        flags = (_CAPITAL if token[0].isupper() else 0) | (_UPPER if token.isupper() else 0)
+        if kind == _NUMBER:  # number words: "one" is a pronoun or a number by context
+            flags |= _CONTEXT
+        if word in _AFTER_NUMBER:
+            flags |= _FOLLOWS
+        info = (kind, flags)
+    if len(_TOKEN_INFO) < 500_000:  # bounded, like the stems
+        _TOKEN_INFO[token] = info
+    return info
+
+
 def analyse(text: str) -> Analysed:
     """Terms, numbers, names and negation of one claim."""
+    if text.isascii():
+        found = _analyse_plain(text)
+        if found is not None:
+            return found
+    return _analyse_full(text)
+
+
+def _analyse_plain(text: str) -> Analysed | None:
+    """:func:`analyse` for the common case, a token at a time from what each token is.
+
+    None when a token's meaning depends on its neighbours (number words, "5 million"):
+    those claims take the full reading. ASCII only, where lowercasing the text and
+    lowercasing each token give the same tokens.
+    """
+    terms: list[str] = []
+    numbers: set[str] = set()
+    names: set[str] = set()
+    negated = False
+    first: str | None = None
+    after_number = False
+    info_of = _TOKEN_INFO.get
+    for i, token in enumerate(_TOKEN.findall(text)):
+        info = info_of(token)
+        kind, flags = info if info is not None else _token_info(token)
+        if flags & _CONTEXT or (after_number and flags & _FOLLOWS):
+            return None
+        after_number = False
+        if flags & _LONE_NUMBER:
+            numbers.add(kind)
+            terms.append(kind)
+            after_number = True
+        elif not kind:
+            continue
+        elif kind == _NEGATION:
+            negated = True
+        else:
+            terms.append(kind)
+            if flags & _CAPITAL:
+                if i > 0 or flags & _UPPER:
+                    names.add(kind)
+                else:
+                    first = kind
+    return Analysed(tuple(terms), frozenset(numbers), frozenset(names), negated, first)
+
+
+def _analyse_full(text: str) -> Analysed:
+    """:func:`analyse` for any claim, reading numbers with the words around them."""
     raw = tokens(text)
     lower = tokens(text.lower())
     if len(lower) != len(raw):  # a letter whose lowercase is two characters: rare
