@@ -21,10 +21,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError, Problem
 from ..safety import clean
@@ -55,9 +54,11 @@ class PriorError(InputError):
     """A collection of earlier fact-checks cannot be read."""
 
 
-@dataclass(frozen=True, slots=True)
-class PriorCheck:
-    """One earlier fact-check: what was checked, the verdict, who, when, where."""
+class PriorCheck(NamedTuple):
+    """One earlier fact-check: what was checked, the verdict, who, when, where.
+
+    A named tuple: a big feed makes 100,000 of them, and a tuple is built fastest.
+    """
 
     claim_reviewed: str
     rating: str | None = None
@@ -69,14 +70,16 @@ class PriorCheck:
 
 def text(value: Any, limit: int = MAX_NAME_CHARS) -> str | None:
     """Untrusted text made safe: control characters out, spaces collapsed, length capped."""
+    # Most text is clean: skip the rewriting. A printable string holds no whitespace
+    # but spaces and no control character, so only the spaces are left to look at.
+    if (type(value) is str and len(value) <= limit and value.isprintable()
+            and "  " not in value and value[:1] != " " and value[-1:] != " "):
+        return value or None
     if not isinstance(value, str):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         value = str(value)
-    # Most text is clean: skip the rewriting. A printable string holds no whitespace
-    # but spaces and no control character, so only the spaces are left to look at.
-    if not (value.isprintable() and "  " not in value and value[:1] != " "
-            and value[-1:] != " ") and _DIRTY.search(value) is not None:
+    if _DIRTY.search(value) is not None:
         value = _SPACE.sub(" ", clean(value)).strip()
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
