@@ -29,7 +29,7 @@ from .index import RECORD_FIELDS, Segment
 from .read import HTML_SUFFIXES, PriorCheck, parse, read_bytes_of
 
 MAGIC = "worksheet-prior-index"
-VERSION = "1"
+VERSION = "2"  # 2: records hold the check only, no analysed claim
 #: Collections smaller than this are read directly: a cache would not pay for itself.
 CACHE_MIN_BYTES = 1 << 20
 # Tabs and newlines separate fields and lines; any other control character is tampering.

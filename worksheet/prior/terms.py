@@ -326,3 +326,65 @@ def _read_number(raw: list[str], lower: list[str], i: int) -> tuple[float | None
         percent = True
         i += 2
     return value, percent, i
+
+
+class _TermOf(dict[str, str]):
+    """Each token as written → its term ("" for none); filled as tokens are first met."""
+
+    def __missing__(self, token: str) -> str:
+        kind, flags = _info(token)
+        if flags & (_CONTEXT | _FOLLOWS):
+            _CONTEXTUAL.add(token)
+        if kind == _NEGATION:
+            kind = ""
+        elif kind and not flags & _LONE_NUMBER:
+            if flags & _CAPITAL:
+                _CAPITALISED.add(token)
+            if flags & _UPPER:
+                _UPPERCASE.add(token)
+        if len(self) < 500_000:  # bounded, like the stems
+            self[token] = kind
+        return kind
+
+
+_TERM_OF = _TermOf()
+# Tokens whose reading depends on their neighbours (number words, "million", "per"), and
+# capitalised and all-capital tokens that are terms: filled with _TERM_OF.
+_CONTEXTUAL: set[str] = set()
+_CAPITALISED: set[str] = set()
+_UPPERCASE: set[str] = set()
+
+
+def index_terms(texts: list[str]) -> tuple[list[list[str]], set[str]]:
+    """The terms of each claim (as :func:`analyse` gives them) and the names among all.
+
+    What indexing needs, and no more: a claim's numbers, names and negation are read
+    (:func:`analyse`) only when it is a candidate. Claims whose tokens all mean the same
+    wherever they stand (most) are read with a few passes in C over their tokens: a term
+    per token, and the tokens anywhere but first seen once for the whole collection to
+    say which are names (capitalised mid-sentence, or all capitals anywhere).
+    """
+    out: list[list[str]] = []
+    names: set[str] = set()
+    inner: set[str] = set()
+    firsts: set[str] = set()
+    term_of = _TERM_OF.__getitem__
+    contextual = _CONTEXTUAL
+    findall = _TOKEN.findall
+    for text in texts:
+        raw = findall(text)
+        terms = list(map(term_of, raw))
+        if not text.isascii() or not contextual.isdisjoint(raw):
+            analysed = analyse(text)
+            out.append(list(analysed.terms))
+            names |= analysed.names
+            continue
+        out.append([t for t in terms if t])
+        if raw:
+            firsts.add(raw[0])
+            inner.update(raw[1:])
+    term = _TERM_OF.get
+    names.update(term(t, "") for t in inner & _CAPITALISED)
+    names.update(term(t, "") for t in firsts & _UPPERCASE)
+    names.discard("")
+    return out, names
