@@ -76,7 +76,7 @@ def text(value: Any, limit: int = MAX_NAME_CHARS) -> str | None:
             and "  " not in value and value[:1] != " " and value[-1:] != " "):
         return value or None
     if not isinstance(value, str):
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None
         value = str(value)
     if _DIRTY.search(value) is not None:
@@ -223,9 +223,9 @@ def _rating(rating: dict[str, Any]) -> str | None:
     """The verdict as shown: ``alternateName``, with ``(value/best)`` when numbered."""
     label = text(rating.get("alternateName")) or text(rating.get("name"))
     value, best = rating.get("ratingValue"), rating.get("bestRating")
-    number = text(value, 12) if isinstance(value, int | float | str) else None
+    number = text(value, 12) if isinstance(value, (int, float, str)) else None
     if number and label:
-        best_text = text(best, 12) if isinstance(best, int | float | str) else None
+        best_text = text(best, 12) if isinstance(best, (int, float, str)) else None
         return f"{label} ({number}/{best_text})" if best_text else f"{label} ({number})"
     return label or number
 
