@@ -10,6 +10,7 @@ is ``1500000``), common verbs of rising and falling folded together.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -373,16 +374,16 @@ def index_terms(texts: list[str]) -> tuple[list[list[str]], set[str]]:
     findall = _TOKEN.findall
     for text in texts:
         raw = findall(text)
-        terms = list(map(term_of, raw))
+        terms = list(filter(None, map(term_of, raw)))  # fills ``contextual`` as it goes
         if not text.isascii() or not contextual.isdisjoint(raw):
             analysed = analyse(text)
             out.append(list(analysed.terms))
             names |= analysed.names
             continue
-        out.append([t for t in terms if t])
+        out.append(terms)
         if raw:
             firsts.add(raw[0])
-            inner.update(raw[1:])
+            inner.update(islice(raw, 1, None))
     term = _TERM_OF.get
     names.update(term(t, "") for t in inner & _CAPITALISED)
     names.update(term(t, "") for t in firsts & _UPPERCASE)
