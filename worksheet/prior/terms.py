@@ -225,13 +225,8 @@ def _analyse_ascii(text: str) -> Analysed:
             # A number read with the words around it, as the full reading does.
             if lower is None:
                 lower = [t.lower() for t in raw]
-            if lower[i] != "one" or (i + 1 < n and (lower[i + 1] in _SCALES
-                                                    or lower[i + 1] == "in")):
-                value, percent, i = _read_number(raw, lower, i)
-                if value is not None:
-                    key = _number_text(value) + ("%" if percent else "")
-                    numbers.add(key)
-                    terms.append(key)
+            if _is_number(lower, i):
+                i = _take_number(raw, lower, i, terms, numbers)
                 continue
         elif not kind:
             pass
@@ -269,14 +264,8 @@ def _analyse_full(text: str) -> Analysed:
         if not kind:  # a function word
             i += 1
             continue
-        if kind == _NUMBER and (word != "one" or (
-                # "one" is a number in "one in five" and "one million", a pronoun elsewhere
-                i + 1 < n and (lower[i + 1] in _SCALES or lower[i + 1] == "in"))):
-            value, percent, i = _read_number(raw, lower, i)
-            if value is not None:
-                key = _number_text(value) + ("%" if percent else "")
-                numbers.add(key)
-                terms.append(key)
+        if kind == _NUMBER and _is_number(lower, i):
+            i = _take_number(raw, lower, i, terms, numbers)
             continue
         if kind == _NEGATION:
             negated = True
@@ -292,6 +281,26 @@ def _analyse_full(text: str) -> Analysed:
                     first = kind
         i += 1
     return Analysed(tuple(terms), frozenset(numbers), frozenset(names), negated, first)
+
+
+def _is_number(lower: list[str], i: int) -> bool:
+    """Whether the number word at ``i`` is a number here.
+
+    "one" is a number in "one in five" and "one million", a pronoun elsewhere.
+    """
+    return lower[i] != "one" or (i + 1 < len(lower) and (lower[i + 1] in _SCALES
+                                                         or lower[i + 1] == "in"))
+
+
+def _take_number(raw: list[str], lower: list[str], i: int, terms: list[str],
+                 numbers: set[str]) -> int:
+    """Read the number at token ``i`` into ``terms`` and ``numbers``; the next index."""
+    value, percent, i = _read_number(raw, lower, i)
+    if value is not None:
+        key = _number_text(value) + ("%" if percent else "")
+        numbers.add(key)
+        terms.append(key)
+    return i
 
 
 def _read_number(raw: list[str], lower: list[str], i: int) -> tuple[float | None, bool, int]:
