@@ -343,9 +343,13 @@ class _TermOf(dict[str, str]):
 
     def __missing__(self, token: str) -> str:
         kind, flags = _info(token)
+        # A claim holding a contextual token is read in full (names and all), so such a
+        # token is no term here. The sets grow with the distinct tokens of the input, as
+        # the postings do; they must hold every one, so they are not capped.
         if flags & (_CONTEXT | _FOLLOWS):
             _CONTEXTUAL.add(token)
-        if kind == _NEGATION:
+            kind = ""
+        elif kind == _NEGATION:
             kind = ""
         elif kind and not flags & _LONE_NUMBER:
             if flags & _CAPITAL:
