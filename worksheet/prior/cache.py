@@ -1,6 +1,6 @@
 """A cache of a large collection's reviews and their terms, kept beside the collection.
 
-Reading a 100,000-review feed and analysing every claim takes seconds; reading this
+Reading a 100,000-review feed and indexing its claims takes over two seconds; reading this
 cache takes a fraction of that. The cache is plain text (never a pickle: it is data
 that could have been tampered with), one review a line, written atomically, and
 trusted only when all of these hold:
@@ -19,8 +19,10 @@ cannot be written (a read-only folder) is simply not kept.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import OutputError, Problem
@@ -29,7 +31,7 @@ from .index import RECORD_FIELDS, Segment
 from .read import HTML_SUFFIXES, PriorCheck, parse, read_bytes_of
 
 MAGIC = "worksheet-prior-index"
-VERSION = "1"
+VERSION = "2"  # 2: records hold the check only, no analysed claim
 #: Collections smaller than this are read directly: a cache would not pay for itself.
 CACHE_MIN_BYTES = 1 << 20
 # Tabs and newlines separate fields and lines; any other control character is tampering.
@@ -46,8 +48,30 @@ def key_of(check: PriorCheck) -> tuple[str, str | None, str | None]:
     return check.claim_reviewed.casefold(), check.url, check.publisher
 
 
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: reading makes millions of objects, none in a cycle.
+
+    The collector would otherwise walk the growing heap again and again while a big
+    feed is parsed and indexed (a sixth of the time for 100,000 reviews); reference
+    counting still frees everything, and the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(path: Path, use_cache: bool = True) -> tuple[Segment, list[Problem]]:
     """One collection file indexed (each review once), and the reader's warnings."""
+    with _without_cycle_collection():
+        return _load(path, use_cache)
+
+
+def _load(path: Path, use_cache: bool) -> tuple[Segment, list[Problem]]:
     data = read_bytes_of(path)
     key = None
     if use_cache and len(data) >= CACHE_MIN_BYTES:

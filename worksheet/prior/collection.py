@@ -32,7 +32,7 @@ class PriorCollection:
     def checks(self) -> list[PriorCheck]:
         """Every review, each once, in reading order (parses them all: for small uses)."""
         lines = [line for s in self.segments for line in s.records]
-        return [parse_record(line)[0] for n, line in enumerate(lines) if n not in self.deleted]
+        return [parse_record(line) for n, line in enumerate(lines) if n not in self.deleted]
 
     def __len__(self) -> int:
         return sum(len(s.records) for s in self.segments) - len(self.deleted)

@@ -15,33 +15,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .read import PriorCheck, safe_url
-from .terms import Analysed, analyse
+from .terms import index_terms
 
 #: BM25's usual constants: term-frequency saturation and length normalisation.
 K1 = 1.2
 B = 0.75
 #: A term in more documents than this only re-scores what rarer terms found.
 COMMON = 2_000
-#: Fields of a record: the check's six, then the analysed claim's five.
-RECORD_FIELDS = 11
+#: Fields of a record: the check's six (its claim is analysed again when a candidate).
+RECORD_FIELDS = 6
 
 
-def record(check: PriorCheck, analysed: Analysed) -> str:
+def record(check: PriorCheck) -> str:
     """One review as a line of tab-separated fields (its text holds no tab or newline)."""
-    return "\t".join((
-        check.claim_reviewed, check.rating or "", check.publisher or "", check.date or "",
-        check.url or "", check.claimant or "", " ".join(analysed.terms),
-        " ".join(sorted(analysed.numbers)), " ".join(sorted(analysed.names)),
-        "1" if analysed.negated else "", analysed.first or ""))
+    return "\t".join((check.claim_reviewed, check.rating or "", check.publisher or "",
+                      check.date or "", check.url or "", check.claimant or ""))
 
 
-def parse_record(line: str) -> tuple[PriorCheck, Analysed]:
-    """A record line back as the check and its analysed claim."""
+def parse_record(line: str) -> PriorCheck:
+    """A record line back as the check."""
     f = line.split("\t")
-    return (PriorCheck(f[0], f[1] or None, f[2] or None, f[3] or None, safe_url(f[4]),
-                       f[5] or None),
-            Analysed(tuple(f[6].split()), frozenset(f[7].split()), frozenset(f[8].split()),
-                     f[9] == "1", f[10] or None))
+    return PriorCheck(f[0], f[1] or None, f[2] or None, f[3] or None, safe_url(f[4]),
+                      f[5] or None)
 
 
 @dataclass
@@ -56,22 +51,18 @@ class Segment:
     """Terms the claims capitalise mid-sentence: names wherever they stand."""
 
     @classmethod
-    def build(cls, checks: Sequence[PriorCheck],
-              analysed: Sequence[Analysed] | None = None) -> Segment:
-        """Index checks (analysing their claims unless given)."""
-        if analysed is None:
-            analysed = [analyse(c.claim_reviewed) for c in checks]
+    def build(cls, checks: Sequence[PriorCheck]) -> Segment:
+        """Index checks: their claims' terms only (the rest is read for candidates)."""
+        terms, names = index_terms([c.claim_reviewed for c in checks])
         postings: dict[str, list[int]] = {}
-        for doc, item in enumerate(analysed):
-            for term in dict.fromkeys(item.terms):
+        for doc, found_terms in enumerate(terms):
+            for term in dict.fromkeys(found_terms):
                 found = postings.get(term)
                 if found is None:
                     postings[term] = [doc]
                 else:
                     found.append(doc)
-        return cls([record(c, a) for c, a in zip(checks, analysed, strict=True)],
-                   dict(postings), [len(a.terms) for a in analysed],
-                   set().union(*(a.names for a in analysed)))
+        return cls([record(c) for c in checks], dict(postings), list(map(len, terms)), names)
 
     def docs(self, term: str) -> list[int]:
         """The records holding ``term``."""

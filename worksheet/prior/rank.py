@@ -122,8 +122,9 @@ class Matcher:
         found = self._records.get(doc)
         if found is None:
             segment, n = self.index.locate(doc)
-            check, analysed = parse_record(segment.records[n])
-            found = self._records[doc] = (check, analysed.with_names(self.index.names))
+            check = parse_record(segment.records[n])
+            analysed = analyse(check.claim_reviewed).with_names(self.index.names)
+            found = self._records[doc] = (check, analysed)
         return found
 
     def check(self, doc: int) -> PriorCheck:

@@ -10,7 +10,8 @@ is ``1500000``), common verbs of rising and falling folded together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import islice
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -111,9 +112,12 @@ def _words_number(words: list[str]) -> float:
     return total + current
 
 
-@dataclass(frozen=True, slots=True)
-class Analysed:
-    """A claim reduced to what matching compares."""
+class Analysed(NamedTuple):
+    """A claim reduced to what matching compares.
+
+    A named tuple, not a frozen dataclass: a big collection makes 100,000 of them, and
+    a tuple is built several times faster.
+    """
 
     terms: tuple[str, ...]
     numbers: frozenset[str]
@@ -153,8 +157,94 @@ def _kind(word: str) -> str:
     return kind
 
 
+# What each token as written is, worked out once per distinct token (a collection of
+# 100,000 claims has a few thousand): its kind as above, or a lone number's key, and
+# flags for its capitals and for whether its meaning depends on its neighbours.
+_CAPITAL, _UPPER, _LONE_NUMBER, _FOLLOWS, _CONTEXT = 1, 2, 4, 8, 16
+_TOKEN_INFO: dict[str, tuple[str, int]] = {}
+# Words that join a number before them ("5 million", "5 per cent", "5 pc").
+_AFTER_NUMBER = _SCALES.keys() | _PERCENT | {"per"}
+
+
+def _token_info(token: str) -> tuple[str, int]:
+    if token[0].isdigit():
+        value, percent, _ = _read_number([token], [token], 0)
+        info = ((_number_text(value) + ("%" if percent else ""), _LONE_NUMBER)
+                if value is not None else ("", _CONTEXT))
+    else:
+        word = token.lower()
+        kind = _KINDS.get(word)
+        if kind is None:
+            kind = _kind(word)
+        flags = (_CAPITAL if token[0].isupper() else 0) | (_UPPER if token.isupper() else 0)
+        if kind == _NUMBER:  # number words: "one" is a pronoun or a number by context
+            flags |= _CONTEXT
+        if word in _AFTER_NUMBER:
+            flags |= _FOLLOWS
+        info = (kind, flags)
+    if len(_TOKEN_INFO) < 500_000:  # bounded, like the stems
+        _TOKEN_INFO[token] = info
+    return info
+
+
 def analyse(text: str) -> Analysed:
     """Terms, numbers, names and negation of one claim."""
+    if text.isascii():
+        return _analyse_ascii(text)
+    return _analyse_full(text)
+
+
+def _info(token: str) -> tuple[str, int]:
+    found = _TOKEN_INFO.get(token)
+    return found if found is not None else _token_info(token)
+
+
+def _analyse_ascii(text: str) -> Analysed:
+    """:func:`analyse` for ASCII text (most claims), from what each token is.
+
+    The same reading as :func:`_analyse_full`, but a word is looked up once as written
+    rather than lowercased, classified and stemmed at every occurrence; lowercasing each
+    token gives the tokens of the lowercased text when the text is ASCII.
+    """
+    raw = _TOKEN.findall(text)
+    terms: list[str] = []
+    numbers: set[str] = set()
+    names: set[str] = set()
+    negated = False
+    first: str | None = None
+    lower: list[str] | None = None
+    info_of = _TOKEN_INFO.get
+    i, n = 0, len(raw)
+    while i < n:
+        info = info_of(raw[i])
+        kind, flags = info if info is not None else _token_info(raw[i])
+        if flags & _LONE_NUMBER and (i + 1 == n or not _info(raw[i + 1])[1] & _FOLLOWS):
+            numbers.add(kind)  # a number alone: "2019", "12%"
+            terms.append(kind)
+        elif flags & (_LONE_NUMBER | _CONTEXT):
+            # A number read with the words around it, as the full reading does.
+            if lower is None:
+                lower = [t.lower() for t in raw]
+            if _is_number(lower, i):
+                i = _take_number(raw, lower, i, terms, numbers)
+                continue
+        elif not kind:
+            pass
+        elif kind == _NEGATION:
+            negated = True
+        else:
+            terms.append(kind)
+            if flags & _CAPITAL:
+                if i > 0 or flags & _UPPER:
+                    names.add(kind)
+                else:
+                    first = kind
+        i += 1
+    return Analysed(tuple(terms), frozenset(numbers), frozenset(names), negated, first)
+
+
+def _analyse_full(text: str) -> Analysed:
+    """:func:`analyse` for any claim, reading numbers with the words around them."""
     raw = tokens(text)
     lower = tokens(text.lower())
     if len(lower) != len(raw):  # a letter whose lowercase is two characters: rare
@@ -174,14 +264,8 @@ def analyse(text: str) -> Analysed:
         if not kind:  # a function word
             i += 1
             continue
-        if kind == _NUMBER and (word != "one" or (
-                # "one" is a number in "one in five" and "one million", a pronoun elsewhere
-                i + 1 < n and (lower[i + 1] in _SCALES or lower[i + 1] == "in"))):
-            value, percent, i = _read_number(raw, lower, i)
-            if value is not None:
-                key = _number_text(value) + ("%" if percent else "")
-                numbers.add(key)
-                terms.append(key)
+        if kind == _NUMBER and _is_number(lower, i):
+            i = _take_number(raw, lower, i, terms, numbers)
             continue
         if kind == _NEGATION:
             negated = True
@@ -197,6 +281,26 @@ def analyse(text: str) -> Analysed:
                     first = kind
         i += 1
     return Analysed(tuple(terms), frozenset(numbers), frozenset(names), negated, first)
+
+
+def _is_number(lower: list[str], i: int) -> bool:
+    """Whether the number word at ``i`` is a number here.
+
+    "one" is a number in "one in five" and "one million", a pronoun elsewhere.
+    """
+    return lower[i] != "one" or (i + 1 < len(lower) and (lower[i + 1] in _SCALES
+                                                         or lower[i + 1] == "in"))
+
+
+def _take_number(raw: list[str], lower: list[str], i: int, terms: list[str],
+                 numbers: set[str]) -> int:
+    """Read the number at token ``i`` into ``terms`` and ``numbers``; the next index."""
+    value, percent, i = _read_number(raw, lower, i)
+    if value is not None:
+        key = _number_text(value) + ("%" if percent else "")
+        numbers.add(key)
+        terms.append(key)
+    return i
 
 
 def _read_number(raw: list[str], lower: list[str], i: int) -> tuple[float | None, bool, int]:
@@ -232,3 +336,69 @@ def _read_number(raw: list[str], lower: list[str], i: int) -> tuple[float | None
         percent = True
         i += 2
     return value, percent, i
+
+
+class _TermOf(dict[str, str]):
+    """Each token as written → its term ("" for none); filled as tokens are first met."""
+
+    def __missing__(self, token: str) -> str:
+        kind, flags = _info(token)
+        # A claim holding a contextual token is read in full (names and all), so such a
+        # token is no term here. The sets grow with the distinct tokens of the input, as
+        # the postings do; they must hold every one, so they are not capped.
+        if flags & (_CONTEXT | _FOLLOWS):
+            _CONTEXTUAL.add(token)
+            kind = ""
+        elif kind == _NEGATION:
+            kind = ""
+        elif kind and not flags & _LONE_NUMBER:
+            if flags & _CAPITAL:
+                _CAPITALISED.add(token)
+            if flags & _UPPER:
+                _UPPERCASE.add(token)
+        if len(self) < 500_000:  # bounded, like the stems
+            self[token] = kind
+        return kind
+
+
+_TERM_OF = _TermOf()
+# Tokens whose reading depends on their neighbours (number words, "million", "per"), and
+# capitalised and all-capital tokens that are terms: filled with _TERM_OF.
+_CONTEXTUAL: set[str] = set()
+_CAPITALISED: set[str] = set()
+_UPPERCASE: set[str] = set()
+
+
+def index_terms(texts: list[str]) -> tuple[list[list[str]], set[str]]:
+    """The terms of each claim (as :func:`analyse` gives them) and the names among all.
+
+    What indexing needs, and no more: a claim's numbers, names and negation are read
+    (:func:`analyse`) only when it is a candidate. Claims whose tokens all mean the same
+    wherever they stand (most) are read with a few passes in C over their tokens: a term
+    per token, and the tokens anywhere but first seen once for the whole collection to
+    say which are names (capitalised mid-sentence, or all capitals anywhere).
+    """
+    out: list[list[str]] = []
+    names: set[str] = set()
+    inner: set[str] = set()
+    firsts: set[str] = set()
+    term_of = _TERM_OF.__getitem__
+    contextual = _CONTEXTUAL
+    findall = _TOKEN.findall
+    for text in texts:
+        raw = findall(text)
+        terms = list(filter(None, map(term_of, raw)))  # fills ``contextual`` as it goes
+        if not text.isascii() or not contextual.isdisjoint(raw):
+            analysed = analyse(text)
+            out.append(list(analysed.terms))
+            names |= analysed.names
+            continue
+        out.append(terms)
+        if raw:
+            firsts.add(raw[0])
+            inner.update(islice(raw, 1, None))
+    term = _TERM_OF.get
+    names.update(term(t, "") for t in inner & _CAPITALISED)
+    names.update(term(t, "") for t in firsts & _UPPERCASE)
+    names.discard("")
+    return out, names
