@@ -14,7 +14,6 @@ from pathlib import Path
 from lxml import etree
 
 from .. import columns
-from ..docx import styles
 from ..errors import FilledWorksheetError, Problem
 from ..models import ArticleMeta, Scale, Verdict
 from ..scales import available, load_scale
@@ -65,6 +64,8 @@ def read_filled_worksheet(path: Path) -> FilledWorksheet:
 
     Raises :class:`FilledWorksheetError` for a file that is not a worksheet.
     """
+    from ..docx import styles  # python-docx: only a worksheet needs it, not `status` of a tracker
+
     path = Path(path)
     words = styles.texts("worksheet")
     filled = read_filled(open_document(path), path.name, words["claim"],
