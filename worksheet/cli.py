@@ -440,38 +440,13 @@ def merge(
     conflict: the tracker keeps its own value (else the newest copy's) and every value is
     listed with its file, cell and reviewer on the Conflicts sheet, here and in `status`.
     Claims marked "Needs second check" get the second reviewer's verdict in Second
-    verdict. Every change is a row of the History sheet.
+    verdict. Every change is a row of the Change history sheet.
     """
     from .team.save import merge_files
 
     result = merge_files(tracker, copies, prefer=prefer, out=out)
     warn(result.warnings)
-    outcome = result.outcome
-    print(f"merged {len(copies)} cop{'y' if len(copies) == 1 else 'ies'} into {result.out}: "
-          f"{len(outcome.history)} cells changed")
-    for name, n in outcome.taken.items():
-        print(f"  {name}: {n} cell{'' if n == 1 else 's'} taken")
-    if outcome.second_checks:
-        print(f"  second checks recorded: {', '.join(outcome.second_checks)}")
-    settled = len({(h.claim_id, h.column) for h in outcome.history if "--prefer" in h.command})
-    if settled:
-        print(f"  {settled} conflict{'' if settled == 1 else 's'} settled by --prefer {prefer}")
-    if result.open:
-        print(f"{len(result.open)} conflict{'' if len(result.open) == 1 else 's'} open "
-              "(the tracker keeps one value; every value is on the Conflicts sheet):")
-        for line in result.open[:MERGE_LIST_LIMIT]:
-            values = "; ".join(f"{v.value!r} in {v.place} ({v.reviewer or '?'})"
-                               for v in line.values)
-            print(f"  {line.id} {line.column} ({line.cell}): kept {line.kept!r}; {values}")
-        if len(result.open) > MERGE_LIST_LIMIT:
-            print(f"  … and {len(result.open) - MERGE_LIST_LIMIT} more: see the Conflicts "
-                  "sheet, or `worksheet status --format md`")
-    if result.backup is not None:
-        print(f"kept the previous version as {result.backup}")
-
-
-#: merge lists at most this many open conflicts; the Conflicts sheet has them all.
-MERGE_LIST_LIMIT = 20
+    print("\n".join(result.lines()))
 
 
 class ListFormat(str, Enum):

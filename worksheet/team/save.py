@@ -24,6 +24,12 @@ from .merge import NEWEST, Copy, MergeError, MergeOutcome, merge_copies
 
 #: Files beside a copy that say it is open in Excel or LibreOffice right now.
 LOCK_NAMES = ("~${name}", ".~lock.{name}#")
+#: ``merge`` lists at most this many open conflicts; the Conflicts sheet has them all.
+LIST_LIMIT = 20
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @dataclass
@@ -36,6 +42,38 @@ class MergeResult:
     warnings: list[Problem] = field(default_factory=list)
     open: list[ConflictLine] = field(default_factory=list)
     """Every conflict still open in the written tracker (carried over and new)."""
+    copies: int = 0
+    prefer: str | None = None
+
+    def lines(self) -> list[str]:
+        """What was taken from each copy, what was settled, the open conflicts (the first
+        ``LIST_LIMIT``) and what was written: the lines ``worksheet merge`` prints."""
+        outcome = self.outcome
+        lines = [f"merged {_plural(self.copies, 'copy', 'copies')} into {self.out}: "
+                 f"{len(outcome.history)} cells changed"]
+        lines += [f"  {name}: {_plural(n, 'cell', 'cells')} taken"
+                  for name, n in outcome.taken.items()]
+        if outcome.second_checks:
+            lines.append(f"  second checks recorded: {', '.join(outcome.second_checks)}")
+        settled = len({(h.claim_id, h.column) for h in outcome.history
+                       if "--prefer" in h.command})
+        if settled:
+            lines.append(f"  {_plural(settled, 'conflict', 'conflicts')} settled by "
+                         f"--prefer {self.prefer}")
+        if self.open:
+            lines.append(f"{_plural(len(self.open), 'conflict', 'conflicts')} open (the "
+                         "tracker keeps one value; every value is on the Conflicts sheet):")
+            for line in self.open[:LIST_LIMIT]:
+                values = "; ".join(f"{v.value!r} in {v.place} ({v.reviewer or '?'})"
+                                   for v in line.values)
+                lines.append(f"  {line.id} {line.column} ({line.cell}): kept {line.kept!r}; "
+                             f"{values}")
+            if len(self.open) > LIST_LIMIT:
+                lines.append(f"  … and {len(self.open) - LIST_LIMIT} more: see the Conflicts "
+                             "sheet, or `worksheet status --format md`")
+        if self.backup is not None:
+            lines.append(f"kept the previous version as {self.backup}")
+        return lines
 
 
 def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
@@ -146,7 +184,7 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
                 for c in read for p in c.tracker.problems
                 if p.severity == "error" and p.code not in ("missing-column",)]
     return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings,
-                       open=open_conflicts(written))
+                       open=open_conflicts(written), copies=len(copies), prefer=prefer)
 
 
 def as_written(tracker: Tracker) -> Tracker:
