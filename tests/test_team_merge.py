@@ -157,3 +157,20 @@ def test_prefer_a_copy_that_left_the_row_as_sent(desk):
     merged = read_tracker(result.out)
     assert {r.id: r for r in merged.rows}["C2"].verdict == "False"
     assert not [c for c in merged.conflicts if c.claim_id == "C2" and not c.resolved]
+
+
+def test_merge_command_prints_what_it_took_and_every_open_conflict(desk):
+    from typer.testing import CliRunner
+
+    from worksheet.cli import app
+
+    tracker, ana, ben = desk
+    result = CliRunner().invoke(app, ["merge", str(tracker), str(ana), str(ben)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"merged 2 copies into {tracker}: ")
+    assert any(line.startswith("  ana.xlsx: ") and line.endswith(" taken") for line in lines)
+    assert "  second checks recorded: C4" in lines
+    conflict = next(line for line in lines if line.startswith("  C2 Verdict "))
+    assert "kept 'False'" in conflict and f"'Mixed' in ana.xlsx Claims!{V}3 (Ana)" in conflict
+    assert lines[-1].startswith("kept the previous version as ")
