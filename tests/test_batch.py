@@ -102,7 +102,8 @@ def test_rebuild_merges_each_articles_reviewer_work(tmp_path: Path) -> None:
     again = build_many(entries, out, workers=2)
     merged = {Path(o.tracker or "").name: o for o in again.outcomes}
     assert merged["nasa-shuttles-tracker.xlsx"].backups
-    assert "9 unchanged" in (merged["nasa-shuttles-tracker.xlsx"].merged or "")
+    lines = merged["nasa-shuttles-tracker.xlsx"].merged
+    assert len(lines) == 1 and "9 unchanged" in lines[0]
     assert read_tracker(tracker).rows[5].verdict == "False"
 
 
@@ -235,3 +236,23 @@ def test_prior_reaches_every_article(tmp_path: Path) -> None:
     tracker = result.outcomes[0].tracker
     assert tracker is not None
     assert "Checked before" in openpyxl.load_workbook(tracker, read_only=True).sheetnames
+
+
+@pytest.mark.libreoffice
+def test_batch_says_which_file_to_send_when_it_merged_a_reviewers_ods(tmp_path: Path) -> None:
+    """The same merge lines as a single build: an .ods merged means a new .xlsx to send."""
+    from libreoffice import convert, require_libreoffice
+
+    require_libreoffice()
+    out = tmp_path / "out"
+    entries = load_manifest(EXAMPLES / "desk.yaml")
+    first = {Path(o.tracker or "").name: o for o in build_many(entries, out).outcomes}
+    xlsx = first["nasa-shuttles-tracker.xlsx"].tracker
+    assert xlsx is not None
+    ods = convert(xlsx, "ods", out)  # the reviewer saved it from LibreOffice
+    later = xlsx.stat().st_mtime + 60
+    os.utime(ods, (later, later))
+    again = {Path(o.tracker or "").name: o for o in build_many(entries, out).outcomes}
+    lines = again["nasa-shuttles-tracker.xlsx"].merged
+    assert lines[0].startswith(f"merged the reviewer's work from {ods}: ")
+    assert lines[1] == f"{xlsx} is now the tracker to send out; {ods} was left as it was"

@@ -162,3 +162,17 @@ def test_a_worksheet_open_in_word_is_collected_with_a_warning(desk: tuple[Path, 
     assert ("warning: ana.docx: is open in Word or LibreOffice (~$ana.docx is beside it); "
             "what was last saved is collected") in result.stderr
     assert read_tracker(tracker).rows[0].verdict == "Mostly true"
+
+
+def test_desk_status_reads_worksheets_given_by_name(desk: tuple[Path, Path],
+                                                    tmp_path: Path) -> None:
+    """Several worksheets make a desk, read as `status` reads one of them."""
+    blank, tracker = desk
+    ana = tmp_path / "ana.docx"
+    fill(blank, ana, {"C1": C1})
+    result = runner.invoke(app, ["status", str(ana), str(tracker), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    desk_json = json.loads(result.stdout)
+    assert desk_json["unreadable"] == []
+    assert {a["file"]: a["done"] for a in desk_json["articles"]} == {str(ana): 1,
+                                                                    str(tracker): 0}

@@ -192,7 +192,7 @@ class Outcome:
     found: int = 0
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    merged: str | None = None
+    merged: list[str] = field(default_factory=list)
     """What merging the reviewer's work did, as ``build`` reports it."""
     backups: list[Path] = field(default_factory=list)
     internal: bool = False
@@ -280,11 +280,7 @@ def build_entry(entry: Entry, options: Options) -> Outcome:
     outcome.worksheet, outcome.tracker = result.worksheet, result.tracker
     outcome.claims, outcome.found = len(result.prepared.anchored), result.prepared.found
     outcome.warnings, outcome.backups = result.warnings, result.backups
-    if result.changes is not None:
-        c = result.changes
-        outcome.merged = (f"merged the reviewer's work from {result.merged_from}: {c.kept} "
-                          f"unchanged, {len(c.new)} new, {len(c.withdrawn)} withdrawn, "
-                          f"{len(c.updated)} updated")
+    outcome.merged = result.merge_lines()
     return outcome
 
 

@@ -25,8 +25,8 @@ def report(outcome: Outcome) -> None:
     warn(outcome.warnings)
     print(f"wrote {outcome.worksheet} and {outcome.tracker} "
           f"({outcome.claims} claims, {outcome.found} found)")
-    if outcome.merged:
-        print(f"      {outcome.merged}")
+    for line in outcome.merged:
+        print(f"      {line}")
     for backup in outcome.backups:
         print(f"      kept the previous version as {backup}")
 

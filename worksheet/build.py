@@ -52,6 +52,23 @@ class BuildResult:
     merged_from: Path | None = None
     changes: Changes | None = None
 
+    def merge_lines(self) -> list[str]:
+        """What merging the reviewer's work did, and which file to send out now."""
+        if self.changes is None:
+            return []
+        c = self.changes
+
+        def ids(items: list[str]) -> str:
+            return f" ({', '.join(items)})" if items else ""
+
+        lines = [f"merged the reviewer's work from {self.merged_from}: {c.kept} unchanged, "
+                 f"{len(c.new)} new{ids(c.new)}, {len(c.withdrawn)} withdrawn"
+                 f"{ids(c.withdrawn)}, {len(c.updated)} updated{ids(c.updated)}"]
+        if self.merged_from != self.tracker:
+            lines.append(f"{self.tracker} is now the tracker to send out; "
+                         f"{self.merged_from} was left as it was")
+        return lines
+
 
 def output_paths(out_dir: Path, slug: str) -> tuple[Path, Path]:
     """The worksheet's and the tracker's paths for an article slug."""

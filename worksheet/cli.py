@@ -169,20 +169,10 @@ def build(
           f"scale {prepared.scale.name}")
     if prepared.prior is not None:
         print(f"      {len(prepared.prior.by_id())} checked before (--prior)")
-    if result.changes is not None:
-        c = result.changes
-        print(f"merged the reviewer's work from {result.merged_from}: {c.kept} unchanged, "
-              f"{len(c.new)} new{_ids(c.new)}, {len(c.withdrawn)} withdrawn"
-              f"{_ids(c.withdrawn)}, {len(c.updated)} updated{_ids(c.updated)}")
-        if result.merged_from != result.tracker:
-            print(f"{result.tracker} is now the tracker to send out; "
-                  f"{result.merged_from} was left as it was")
+    for line in result.merge_lines():
+        print(line)
     for backup in result.backups:
         print(f"kept the previous version as {backup}")
-
-
-def _ids(ids: list[str]) -> str:
-    return f" ({', '.join(ids)})" if ids else ""
 
 
 @app.command(epilog="Example: worksheet check examples/putin-biden/article.md "

@@ -170,8 +170,8 @@ def read_desk(paths: Sequence[str | Path], *, scale: Any = None) -> Desk:
     >>> desk = read_desk(["out/"])  # doctest: +SKIP
     >>> desk.articles[0].share_done, desk.by_reviewer["AB"].open  # doctest: +SKIP
     """
+    from .collect.read import read_any
     from .errors import TrackerError
-    from .tracker.read import read_tracker
 
     files, unreadable, skipped = find_trackers(paths)
     if not files and not unreadable:
@@ -180,7 +180,7 @@ def read_desk(paths: Sequence[str | Path], *, scale: Any = None) -> Desk:
     summaries: list[tuple[Path, Summary]] = []
     for path in files:
         try:
-            summaries.append((path, summarise(read_tracker(path, scale=scale))))
+            summaries.append((path, summarise(read_any(path, scale=scale))))
         except (WorksheetError, OSError) as exc:
             why = (_reason(exc, path) if isinstance(exc, WorksheetError)
                    else f"cannot be read ({exc.strerror or exc})")
