@@ -1390,7 +1390,18 @@ MERGE_CASES: list[tuple[str, Any, str]] = [
     ("duplicate-id", lambda t: _copy(t, "dup.xlsx", {f"{letter('id')}3": "C1"}),
      "ID C1 appears twice"),
     ("the-lock-file-itself", lambda t: _csv(t, "~$ana.xlsx", "x"), "lock file"),
+    ("entity-in-workbook-xml", lambda t: _entity_in_workbook(t, "ent.xlsx"),
+     "ent.xlsx: its XML declares a DTD or entities"),
 ]
+
+
+def _entity_in_workbook(tracker: Path, name: str) -> Path:
+    """A copy whose workbook part declares one harmless entity (calamine reads it)."""
+    with zipfile.ZipFile(tracker) as archive:
+        xml = archive.read("xl/workbook.xml").decode("utf-8")
+    body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+    doctype = '<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY x "x">]>'
+    return rezip(tracker, tracker.with_name(name), replace={"xl/workbook.xml": doctype + body})
 
 
 def test_merge_refuses_a_csv_as_the_tracker(tracker: Path) -> None:

@@ -10,9 +10,10 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from .. import columns
+from ..errors import TrackerError
 
 _XLSX_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>(?:(?!</c>).){0,200}?<f[ >/]',
                            re.DOTALL)
@@ -33,6 +34,11 @@ def formula_cells(path: Path, sheet: str = columns.CLAIMS_SHEET) -> list[str]:
                 return _ods(archive, sheet)
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError):
         return []  # not a workbook we can look into: the reader says why
+    except DefusedXmlException as exc:
+        # Neither Excel nor LibreOffice writes a DTD or entities: refuse rather than skip
+        # the formula check on a file made to get past it.
+        raise TrackerError(f"{path}: its XML declares a DTD or entities, which Excel and "
+                           "LibreOffice never write; save it again from one of them") from exc
     return []
 
 
