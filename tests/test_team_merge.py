@@ -174,3 +174,14 @@ def test_merge_command_prints_what_it_took_and_every_open_conflict(desk):
     conflict = next(line for line in lines if line.startswith("  C2 Verdict "))
     assert "kept 'False'" in conflict and f"'Mixed' in ana.xlsx Claims!{V}3 (Ana)" in conflict
     assert lines[-1].startswith("kept the previous version as ")
+
+
+def test_a_merge_that_changes_nothing_writes_nothing(desk):
+    tracker, ana, ben = desk
+    merge_files(tracker, [ana, ben])
+    before = sorted(p.name for p in tracker.parent.iterdir())
+    content = tracker.read_bytes()
+    unchanged = copy_of(tracker, "cy.xlsx", {})
+    result = merge_files(tracker, [unchanged])
+    assert result.backup is None and tracker.read_bytes() == content
+    assert sorted(p.name for p in tracker.parent.iterdir()) == sorted([*before, "cy.xlsx"])

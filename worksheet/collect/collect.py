@@ -168,7 +168,7 @@ def as_copy(filled: FilledWorksheet, path: Path, tracker: Tracker,
                            meta=tracker.meta)
     saved = dt.datetime.fromtimestamp(os.stat(path).st_mtime).astimezone()
     return WorksheetCopy(name=path.name, tracker=copy_tracker, saved=saved,
-                         locations=locations, path=path)
+                         locations=locations)
 
 
 def open_elsewhere(path: Path) -> list[Problem]:
@@ -251,5 +251,6 @@ def collect(worksheets: Sequence[str | Path], tracker: str | Path, *, dry_run: b
     if not dry_run and (outcome.history or outcome.conflicts):
         if any(target.resolve() == p.resolve() for p in paths):
             raise OutputError(f"{target}: refusing to write over a worksheet")
-        result.backup = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
+        result.backup, cut = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
+        result.problems += cut
     return result

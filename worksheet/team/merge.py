@@ -81,7 +81,6 @@ class Copy:
     reviewer: str | None = None
     """Who filled it, when its rows do not say (default: the copy's name)."""
     locations: dict[tuple[str, str], str] = field(default_factory=dict)
-    path: Path | None = None
 
     def where(self, row: TrackerRow | SourceRow, key: str) -> str:
         """The place of ``row``'s value for ``key``: ``ana.xlsx Claims!I7``."""

@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import columns
 from ..errors import OutputError, Problem, TrackerError
@@ -42,14 +43,13 @@ class MergeResult:
     warnings: list[Problem] = field(default_factory=list)
     open: list[ConflictLine] = field(default_factory=list)
     """Every conflict still open in the written tracker (carried over and new)."""
-    copies: int = 0
     prefer: str | None = None
 
     def lines(self) -> list[str]:
         """What was taken from each copy, what was settled, the open conflicts (the first
         ``LIST_LIMIT``) and what was written: the lines ``worksheet merge`` prints."""
         outcome = self.outcome
-        lines = [f"merged {_plural(self.copies, 'copy', 'copies')} into {self.out}: "
+        lines = [f"merged {_plural(len(outcome.taken), 'copy', 'copies')} into {self.out}: "
                  f"{len(outcome.history)} cells changed"]
         lines += [f"  {name}: {_plural(n, 'cell', 'cells')} taken"
                   for name, n in outcome.taken.items()]
@@ -76,23 +76,30 @@ class MergeResult:
         return lines
 
 
-def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
-                backup: bool = True) -> Path | None:
-    """Write ``tracker`` to ``path`` (.xlsx) atomically; the old file kept as a backup.
+class Saved(NamedTuple):
+    """What :func:`save_merged` kept and noticed."""
 
-    Returns the backup's path (None when there was no file to keep).
-    """
+    backup: Path | None
+    """The replaced file's backup (None when there was no file to keep)."""
+    warnings: list[Problem]
+    """What the writer had to change (text cut to fit a cell), located in ``path``."""
+
+
+def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
+                backup: bool = True) -> Saved:
+    """Write ``tracker`` to ``path`` (.xlsx) atomically; the old file kept as a backup."""
     from ..tracker.write import write_tracker
 
     now = now or dt.datetime.now()
     kept = None
     with atomic_path(path) as tmp:
-        write_tracker(tmp, tracker.rows, tracker.sources, tracker.scale, tracker.meta,
-                      extra_headers=tracker.extra_headers, built=now,
-                      history=tracker.history, conflicts=tracker.conflicts)
+        written = write_tracker(tmp, tracker.rows, tracker.sources, tracker.scale,
+                                tracker.meta, extra_headers=tracker.extra_headers, built=now,
+                                history=tracker.history, conflicts=tracker.conflicts)
         if backup and path.exists():
             kept = keep_backup(path, now)
-    return kept
+    return Saved(kept, [Problem(f"{path.name} {p.where}", p.code, p.message, p.severity)
+                        for p in written])
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -127,7 +134,7 @@ def read_copy(path: Path, tracker: Tracker) -> Copy:
                                            "value itself (type it over the formula)")
                                    for cell in formulas])
     saved = dt.datetime.fromtimestamp(os.stat(path).st_mtime).astimezone()
-    return Copy(name=path.name, tracker=read, saved=saved, path=path)
+    return Copy(name=path.name, tracker=read, saved=saved)
 
 
 def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = None,
@@ -178,13 +185,16 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
                           "give a file name ending in .xlsx")
     if any(_same_file(target, c) for c in copies):
         raise OutputError(f"{target}: refusing to write over a reviewer's copy")
-    backup = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
-    written = as_written(outcome.tracker)
     warnings = [Problem(f"{c.name} {p.where}", p.code, p.message, "warning")
                 for c in read for p in c.tracker.problems
                 if p.severity == "error" and p.code not in ("missing-column",)]
+    backup = None
+    if not (_same_file(target, tracker) and outcome.tracker == base):  # else nothing to do
+        backup, cut = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
+        warnings += cut
+    written = as_written(outcome.tracker)
     return MergeResult(out=target, outcome=outcome, backup=backup, warnings=warnings,
-                       open=open_conflicts(written), copies=len(copies), prefer=prefer)
+                       open=open_conflicts(written), prefer=prefer)
 
 
 def as_written(tracker: Tracker) -> Tracker:
