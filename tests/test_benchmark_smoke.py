@@ -25,6 +25,7 @@ import synthetic  # noqa: E402
 from worksheet.docx.worksheet import write_worksheet  # noqa: E402
 from worksheet.prepare import prepare  # noqa: E402
 from worksheet.tracker import stream  # noqa: E402
+from worksheet.tracker.model import ConflictEntry  # noqa: E402
 from worksheet.tracker.rows import rows_from_claims  # noqa: E402
 from worksheet.tracker.write import write_tracker  # noqa: E402
 
@@ -72,9 +73,20 @@ def test_synthetic_claims_are_all_found(prepared) -> None:
 
 
 def _sheet(path: Path, name: str) -> list[tuple]:
+    """Each cell as a value reader sees it (calamine), with its style and internal link.
+
+    The streamed path links a URL with a HYPERLINK formula and its cached result, the
+    fallback with a relationship: both must read back as the same URL.
+    """
+    from python_calamine import CalamineWorkbook
+
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
     ws = openpyxl.load_workbook(path)[name]
-    return [tuple((c.value, c.style_id, c.number_format, c.hyperlink.target if c.hyperlink
-                   else None) for c in row) for row in ws.iter_rows()]
+    return [tuple((values[r][c] if r < len(values) and c < len(values[r]) else "",
+                   cell.style_id, cell.number_format,
+                   cell.hyperlink.location if cell.hyperlink else None)
+                  for c, cell in enumerate(row))
+            for r, row in enumerate(ws.iter_rows())]
 
 
 def test_streamed_rows_match_openpyxl_cells(prepared, tmp_path: Path,
@@ -83,12 +95,13 @@ def test_streamed_rows_match_openpyxl_cells(prepared, tmp_path: Path,
     rows, sources = synthetic.fill(rows, sources, prepared.scale.labels)
     rows[0] = rows[0].model_copy(update={"notes": "  =1+1", "extra": {"Mine": 3.5}})
     fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
-    write_tracker(fast, rows, sources, prepared.scale, prepared.article.meta,
-                  extra_headers=["Mine"], built=BUILT)
-    monkeypatch.setattr(stream.RowStream, "_take_over", lambda self, ws: False)
-    write_tracker(plain, rows, sources, prepared.scale, prepared.article.meta,
-                  extra_headers=["Mine"], built=BUILT)
-    for name in ("Claims", "Sources"):
+    conflicts = [ConflictEntry(claim_id=rows[1].id, column="Verdict", value="True",
+                               place="ana.xlsx Claims!I3", reviewer="Ana", kept="False")]
+    for path in (fast, plain):
+        write_tracker(path, rows, sources, prepared.scale, prepared.article.meta,
+                      extra_headers=["Mine"], built=BUILT, conflicts=conflicts)
+        monkeypatch.setattr(stream.RowStream, "_take_over", lambda self, ws: False)
+    for name in ("Claims", "Sources", "Conflicts"):
         assert _sheet(fast, name) == _sheet(plain, name)
     claims = openpyxl.load_workbook(fast)["Claims"]
     assert claims["N2"].value == "  =1+1" and claims["N2"].data_type == "s"

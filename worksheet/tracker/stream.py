@@ -246,15 +246,15 @@ class RowStream:
         row = []
         for col, out in enumerate(cells, 1):
             cell = Cell(self.ws, row=self.row, column=col)
-            formula = hyperlink_formula(out.link, out.value) if out.link else None
-            if formula:
-                cell.value = f"={formula}"
-            elif isinstance(out.value, str):
+            # No HYPERLINK formula here: openpyxl stores no cached result for a formula,
+            # so value readers (calamine, our reader) would see an empty URL. The text is
+            # linked instead, which Calc shows on one line but keeps whole.
+            if isinstance(out.value, str):
                 cell._value, cell.data_type = out.value, "s"  # text, never a formula
             else:
                 cell.value = out.value
             cell._style = out.style
-            if out.link and not formula:
+            if out.link:
                 cell.hyperlink = (Hyperlink(ref=cell.coordinate, location=out.link[1:])
                                   if out.link.startswith("#") else out.link)
             row.append(cell)
