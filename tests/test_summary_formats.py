@@ -169,3 +169,18 @@ def test_show_prints_verdicts_in_their_colours(summary):
     text = buffer.getvalue()
     assert "\x1b[" in text and "4/7 done" in text
     assert "48;2;255;199;206" in text  # False's background, #FFC7CE
+
+
+def test_table_says_how_many_conflicts_it_does_not_show():
+    from worksheet.tracker.model import ConflictEntry
+
+    scale = load_scale("default")
+    n = LIST_LIMIT + 3
+    rows = [TrackerRow(id=f"C{i}", claim="x", verdict="True") for i in range(n)]
+    conflicts = [ConflictEntry(claim_id=f"C{i}", column="Verdict", kept="True", value=v,
+                               place=f"{who}.xlsx Claims!I{i + 2}", reviewer=who)
+                 for i in range(n) for v, who in (("True", "ana"), ("False", "ben"))]
+    summary = summarise(Tracker(rows=rows, scale=scale, conflicts=conflicts))
+    assert len(summary.conflicts) == n
+    text = render(summary, "table")
+    assert f"Open conflicts ({n})" in text and "… and 3 more" in text

@@ -96,6 +96,8 @@ def _team(summary: Summary) -> list[RenderableType]:
                               d.first.reviewer or "—", f"{d.second.verdict} ({d.second.cell})",
                               d.second.reviewer or "—")
             parts.append(table)
+            if len(checks.disagreements) > LIST_LIMIT:
+                parts.append(more(LIST_LIMIT, len(checks.disagreements)))
         parts.append(Text(""))
     if summary.conflicts:
         table = Table(title=f"Open conflicts ({len(summary.conflicts)})", title_justify="left",
@@ -105,7 +107,10 @@ def _team(summary: Summary) -> list[RenderableType]:
         for c in summary.conflicts[:LIST_LIMIT]:
             table.add_row(c.id, c.column, c.kept or "—", "; ".join(
                 f"{v.value} ({v.place}, {v.reviewer or '—'})" for v in c.values))
-        parts += [table, Text("")]
+        parts.append(table)
+        if len(summary.conflicts) > LIST_LIMIT:
+            parts.append(more(LIST_LIMIT, len(summary.conflicts)))
+        parts.append(Text(""))
     return parts
 
 
