@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from .. import columns
 from ..errors import FilledWorksheetError, Problem
@@ -21,10 +20,10 @@ from ..spreadsheet import office_archive
 from ..textio import check_input_file
 from ..tracker import normalise
 from ..tracker.model import SourceRow, Tracker, TrackerRow
-from .blocks import Document
-from .docx_blocks import DOCUMENT_PART, read_docx
-from .filled import FilledClaim, FilledWorksheet, read_filled
-from .odt_blocks import is_encrypted, read_odt
+
+if TYPE_CHECKING:  # the readers load lxml: only a worksheet needs them, not a tracker's status
+    from .blocks import Document
+    from .filled import FilledClaim, FilledWorksheet
 
 WORKSHEET_SUFFIXES = (".docx", ".docm", ".odt")
 
@@ -36,6 +35,11 @@ def is_worksheet_file(path: Path) -> bool:
 
 def open_document(path: Path) -> Document:
     """A worksheet file's blocks, or :class:`FilledWorksheetError` saying why not."""
+    from lxml import etree
+
+    from .docx_blocks import DOCUMENT_PART, read_docx
+    from .odt_blocks import is_encrypted, read_odt
+
     path = Path(path)
     check_input_file(path, FilledWorksheetError)
     names = office_archive(
@@ -65,6 +69,7 @@ def read_filled_worksheet(path: Path) -> FilledWorksheet:
     Raises :class:`FilledWorksheetError` for a file that is not a worksheet.
     """
     from ..docx import styles  # python-docx: only a worksheet needs it, not `status` of a tracker
+    from .filled import read_filled
 
     path = Path(path)
     words = styles.texts("worksheet")
