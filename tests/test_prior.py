@@ -343,3 +343,17 @@ def test_libreoffice_opens_the_checked_before_sheet_and_block(built: Any, libreo
     text = libreoffice.convert(built.worksheet, "txt", tmp_path).read_text(encoding="utf-8-sig")
     c9 = text[text.index("C9 · Russia"):text.index("C10 · ")]
     assert "Checked before" in c9 and "Misleading (3/6)" in c9 and "Example desk" in c9
+
+
+def test_markdown_keeps_feed_text_as_text(tmp_path: Path) -> None:
+    """A feed's claim or publisher cannot add formatting, links or lines to the page."""
+    feed = write(tmp_path / "feed.json", review(
+        "Unemployment fell to *3.5%* in [2019](https://evil.example)\n# heading",
+        author={"@type": "Organization", "name": "<b>Desk</b>"}))
+    claims = write(tmp_path / "claims.json", ["Unemployment fell to 3.5% in 2019."])
+    result = runner.invoke(app, ["match", str(claims), str(feed), "--format", "md",
+                                 "--min-score", "0"])
+    assert result.exit_code == 0, result.output
+    assert "\\*3.5%\\* in \\[2019\\](https://evil.example) \\# heading" in result.stdout
+    assert "\\<b\\>Desk\\</b\\>" in result.stdout
+    assert not any(line.startswith("# heading") for line in result.stdout.splitlines())

@@ -12,6 +12,11 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 NONE = "—"
 
 
+def escape_inline(text: str) -> str:
+    """Text safe in a Markdown heading or list item: formatting escaped, on one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
 def escape(value: object) -> str:
     """Text safe inside a Markdown table cell: formatting escaped, newlines as ``<br>``."""
     if value is None or value == "":

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..models import Claim
 from .collection import read_prior
-from .rank import DEFAULT_MIN_SCORE, DEFAULT_TOP, ClaimMatches, Matcher
+from .rank import DEFAULT_MIN_SCORE, DEFAULT_TOP, ClaimMatches, Matcher, match_claims
 
 
 @dataclass
@@ -34,7 +34,6 @@ def checked_before(claims: Sequence[Claim], prior: Sequence[str | Path], *,
     >>> [r.as_dict() for r in found.results]  # doctest: +SKIP
     """
     collection = read_prior(prior, use_cache=use_cache)
-    matcher = Matcher(collection)
-    results = [ClaimMatches(c.id, c.claim, matcher.match(c.claim, top, min_score))
-               for c in claims]
+    results = match_claims(((c.id, c.claim) for c in claims), Matcher(collection), top=top,
+                           min_score=min_score)
     return CheckedBefore(results, list(collection.warnings))

@@ -313,6 +313,3 @@ def parse(data: bytes, name: str, html: bool = False) -> tuple[list[PriorCheck],
     return reader.checks, reader.summary()
 
 
-def read_file(path: Path) -> tuple[list[PriorCheck], list[Problem]]:
-    """The earlier checks in one file, and warnings about entries skipped."""
-    return parse(read_bytes_of(path), str(path), path.suffix.lower() in HTML_SUFFIXES)

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..errors import InputError
+from ..formats.md import escape_inline
 from ..safety import csv_safe
 from .rank import ClaimMatches, Match
 
@@ -41,25 +42,20 @@ def table(results: Sequence[ClaimMatches]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md_text(text: str) -> str:
-    # Text from a feed must not become Markdown or HTML when the page is rendered.
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
-
-
 def markdown(results: Sequence[ClaimMatches]) -> str:
     """A Markdown list per claim, each earlier check linked."""
     lines = ["# Checked before", ""]
     for r in results:
-        lines.append(f"## {_md_text(r.id)}: {_md_text(r.claim)}")
+        lines.append(f"## {escape_inline(r.id)}: {escape_inline(r.claim)}")
         lines.append("")
         if not r.matches:
             lines += ["No earlier check found.", ""]
             continue
         for m in r.matches:
-            quoted = _md_text(m.check.claim_reviewed)
+            quoted = escape_inline(m.check.claim_reviewed)
             said = f"[{quoted}](<{m.check.url}>)" if m.check.url else quoted
-            lines.append(f"- **{_md_text(m.check.rating or 'no verdict given')}** — {said} "
-                         f"({_md_text(describe(m))}; score {m.score:.2f})")
+            lines.append(f"- **{escape_inline(m.check.rating or 'no verdict given')}** — {said} "
+                         f"({escape_inline(describe(m))}; score {m.score:.2f})")
         lines.append("")
     return "\n".join(lines)
 
