@@ -65,9 +65,6 @@ def add_run(paragraph: Paragraph, value: object, *, bold: bool | None = None,
     value = text(value)
     formatted = (style or bold is not None or italic is not None or size is not None
                  or colour or highlight is not None)
-    if formatted and ooxml.LINE_BREAKS.search(value):
-        # python-docx puts the properties after the text before a line break; keep that.
-        return _add_run_slowly(paragraph, value, bold, italic, style, size, colour, highlight)
     r = OxmlElement("w:r")
     paragraph._p.append(r)  # where python-docx's add_run puts it
     run = Run(r, paragraph)
@@ -95,26 +92,6 @@ def _valued(tag: str, value: object) -> Any:
     el = OxmlElement(tag)
     el.val = value
     return el
-
-
-def _add_run_slowly(paragraph: Paragraph, value: str, bold: bool | None,
-                    italic: bool | None, style: str | None, size: float | None,
-                    colour: str | None, highlight: WD_COLOR_INDEX | None) -> Run:
-    run = paragraph.add_run()
-    run.text = value
-    if style:
-        lookups.set_run_style(run, style)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    if size is not None:
-        run.font.size = Pt(size)
-    if colour:
-        run.font.color.rgb = RGBColor.from_string(colour)
-    if highlight is not None:
-        run.font.highlight_color = highlight
-    return run
 
 
 def add_para(container: DocumentObject | _Cell, value: object = "", style: str | None = None,

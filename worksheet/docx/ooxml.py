@@ -99,8 +99,6 @@ def _url_or_none(url: str | None) -> str | None:
 
 #: Text that python-docx's ``run.text`` splits into elements of their own.
 _BREAKS = re.compile(r"[\t\r\n]")
-#: Text with line breaks, before which python-docx puts run properties added later.
-LINE_BREAKS = re.compile(r"[\r\n]")
 _PRESERVE = qn("xml:space")
 
 
@@ -136,19 +134,14 @@ def add_hyperlink(
     link.append(r)
     paragraph._p.append(link)
     run = Run(r, paragraph)
-    styled = bool(style) and lookups.has_style(paragraph.part, style)
-    if styled and not LINE_BREAKS.search(text):
-        # The style first, then the text: as python-docx would place them, found faster.
-        lookups.set_run_style(run, style)
-        put_text(run, text)
-        return run
-    run.text = text
-    if styled:
+    # The properties first, then the text: where python-docx puts them too.
+    if style and lookups.has_style(paragraph.part, style):
         lookups.set_run_style(run, style)
     else:
         rpr = r.get_or_add_rPr()
         put(rpr, element("w:color", val="0563C1"))
         put(rpr, element("w:u", val="single"))
+    put_text(run, text)
     return run
 
 
