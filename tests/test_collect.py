@@ -176,3 +176,18 @@ def test_desk_status_reads_worksheets_given_by_name(desk: tuple[Path, Path],
     assert desk_json["unreadable"] == []
     assert {a["file"]: a["done"] for a in desk_json["articles"]} == {str(ana): 1,
                                                                     str(tracker): 0}
+
+
+def test_a_worksheet_given_twice_or_two_with_one_name_are_refused(
+        desk: tuple[Path, Path], tmp_path: Path) -> None:
+    blank, tracker = desk
+    ana = tmp_path / "ana.docx"
+    fill(blank, ana, {"C1": C1})
+    (tmp_path / "other").mkdir()
+    namesake = Path(shutil.copy(ana, tmp_path / "other" / "ana.docx"))
+    before = tracker.read_bytes()
+    for args, message in (([ana, tmp_path / "." / "ana.docx"], "is given twice"),
+                          ([ana, namesake], "another worksheet has the same file name")):
+        result = runner.invoke(app, ["collect", *map(str, args), "--into", str(tracker)])
+        assert result.exit_code == 2 and message in result.stderr, result.output
+        assert tracker.read_bytes() == before

@@ -24,11 +24,14 @@ from .. import columns
 from ..docx import markers
 from ..errors import FilledWorksheetError, OutputError, Problem
 from ..team.merge import Copy, MergeError, MergeOutcome, merge_copies
-from ..team.save import LOCK_NAMES, save_merged
+from ..team.save import input_problems, lock_beside, save_merged
 from ..tracker.model import ConflictEntry, SourceRow, Tracker, TrackerRow
-from ..tracker.read import read_tracker
+from ..tracker.read import CSV_SUFFIXES, read_tracker
 from .filled import FilledClaim, FilledSource, FilledWorksheet
 from .read import claim_values, read_filled_worksheet, status_of
+
+#: Files that are trackers, not worksheets: given to collect, they are refused by name.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", *CSV_SUFFIXES)
 
 #: Problems in a worksheet that stop ``collect``: reading past them would put a
 #: reviewer's work against the wrong claim.
@@ -174,30 +177,22 @@ def as_copy(filled: FilledWorksheet, path: Path, tracker: Tracker,
 def open_elsewhere(path: Path) -> list[Problem]:
     """A warning when the worksheet is open in Word or LibreOffice (its lock file beside
     it): what was last saved is collected, and later work will need collecting again."""
-    for pattern in LOCK_NAMES:
-        lock = path.with_name(pattern.format(name=path.name))
-        if lock.exists():
-            return [Problem(path.name, "open-elsewhere",
-                            f"is open in Word or LibreOffice ({lock.name} is beside it); "
-                            "what was last saved is collected", "warning")]
-    return []
+    lock = lock_beside(path)
+    if lock is None:
+        return []
+    return [Problem(path.name, "open-elsewhere",
+                    f"is open in Word or LibreOffice ({lock.name} is beside it); "
+                    "what was last saved is collected", "warning")]
 
 
 def _check_names(worksheets: Sequence[Path], tracker: Path) -> list[Problem]:
-    problems = []
-    for i, path in enumerate(worksheets):
-        if path.suffix.lower() in (".xlsx", ".ods", ".csv") or path.resolve() == \
-                tracker.resolve():
-            problems.append(Problem(str(path), "not-a-worksheet",
-                                    "is a tracker, not a worksheet; give the filled "
-                                    ".docx or .odt worksheets, and the tracker after --into"))
-        elif any(path.resolve() == other.resolve() for other in worksheets[:i]):
-            problems.append(Problem(str(path), "worksheet-twice", "is given twice"))
-        elif sum(p.name == path.name for p in worksheets) > 1:
-            problems.append(Problem(str(path), "same-name",
-                                    "another worksheet has the same file name; rename one "
-                                    "so the Conflicts sheet can tell them apart"))
-    return problems
+    spreadsheets = [Problem(str(path), "not-a-worksheet",
+                            "is a tracker, not a worksheet; give the filled .docx or .odt "
+                            "worksheets, and the tracker after --into")
+                    for path in worksheets if path.suffix.lower() in SPREADSHEET_SUFFIXES]
+    named = {p.where for p in spreadsheets}
+    return spreadsheets + [p for p in input_problems(worksheets, tracker, "worksheet")
+                           if p.where not in named]
 
 
 def collect(worksheets: Sequence[str | Path], tracker: str | Path, *, dry_run: bool = False,

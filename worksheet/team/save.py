@@ -102,11 +102,37 @@ def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
                         for p in written])
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, ``.`` and hard links too)."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
     except OSError:
         return False
+
+
+def lock_beside(path: Path) -> Path | None:
+    """The lock file Excel, Word or LibreOffice keeps beside ``path`` while it is open."""
+    return next((lock for pattern in LOCK_NAMES
+                 if (lock := path.with_name(pattern.format(name=path.name))).exists()), None)
+
+
+def input_problems(inputs: Sequence[Path], tracker: Path, noun: str) -> list[Problem]:
+    """The tracker given as an input, an input given twice, two inputs with one name.
+
+    ``noun`` ("copy", "worksheet") names the inputs in the messages and codes.
+    """
+    problems = []
+    for i, path in enumerate(inputs):
+        if same_file(path, tracker):
+            problems.append(Problem(str(path), f"{noun}-is-tracker",
+                                    f"is the tracker itself; give the reviewers' {noun}s"))
+        elif any(same_file(path, other) for other in inputs[:i]):
+            problems.append(Problem(str(path), f"{noun}-twice", "is given twice"))
+        elif sum(p.name == path.name for p in inputs) > 1:
+            problems.append(Problem(str(path), "same-name",
+                                    f"another {noun} has the same file name; rename one so "
+                                    "the Conflicts sheet can tell them apart"))
+    return problems
 
 
 def read_copy(path: Path, tracker: Tracker) -> Copy:
@@ -116,11 +142,10 @@ def read_copy(path: Path, tracker: Tracker) -> Copy:
     file beside it), a file that is not a tracker, a formula in its Claims sheet.
     """
     path = Path(path)
-    for pattern in LOCK_NAMES:
-        lock = path.with_name(pattern.format(name=path.name))
-        if lock.exists():
-            raise MergeError(f"{path}: is open in a spreadsheet ({lock.name} is beside it); "
-                             "save and close it, then merge again")
+    lock = lock_beside(path)
+    if lock is not None:
+        raise MergeError(f"{path}: is open in a spreadsheet ({lock.name} is beside it); "
+                         "save and close it, then merge again")
     if path.is_file() and path.stat().st_size == 0:
         raise MergeError(f"{path}: is an empty file; nothing to merge from it")
     try:
@@ -148,17 +173,7 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
     duplicate ID, a formula, a lock file, an empty or unreadable file.
     """
     tracker, copies = Path(tracker), [Path(c) for c in copies]
-    problems: list[Problem] = []
-    for i, copy in enumerate(copies):
-        if _same_file(copy, tracker):
-            problems.append(Problem(str(copy), "copy-is-tracker",
-                                    "is the tracker itself; give the reviewers' copies"))
-        elif any(_same_file(copy, other) for other in copies[:i]):
-            problems.append(Problem(str(copy), "copy-twice", "is given twice"))
-        elif sum(c.name == copy.name for c in copies) > 1:
-            problems.append(Problem(str(copy), "same-name",
-                                    "another copy has the same file name; rename one so "
-                                    "the Conflicts sheet can tell them apart"))
+    problems = input_problems(copies, tracker, "copy")
     if tracker.suffix.lower() in CSV_SUFFIXES:
         problems.append(Problem(str(tracker), "csv-tracker",
                                 "a CSV holds only the Claims sheet; merge into the .xlsx or "
@@ -183,13 +198,13 @@ def merge_files(tracker: Path, copies: Sequence[Path], *, prefer: str | None = N
     if target.suffix.lower() != ".xlsx":
         raise OutputError(f"{target}: the merged tracker is written as .xlsx; "
                           "give a file name ending in .xlsx")
-    if any(_same_file(target, c) for c in copies):
+    if any(same_file(target, c) for c in copies):
         raise OutputError(f"{target}: refusing to write over a reviewer's copy")
     warnings = [Problem(f"{c.name} {p.where}", p.code, p.message, "warning")
                 for c in read for p in c.tracker.problems
                 if p.severity == "error" and p.code not in ("missing-column",)]
     backup = None
-    if not (_same_file(target, tracker) and outcome.tracker == base):  # else nothing to do
+    if not (same_file(target, tracker) and outcome.tracker == base):  # else nothing to do
         backup, cut = save_merged(target, outcome.tracker, now=now.replace(tzinfo=None))
         warnings += cut
     written = as_written(outcome.tracker)
