@@ -25,6 +25,7 @@ from ..docx import markers
 from ..errors import FilledWorksheetError, OutputError, Problem
 from ..team.merge import Copy, MergeError, MergeOutcome, merge_copies
 from ..team.save import input_problems, lock_beside, save_merged
+from ..tracker import normalise
 from ..tracker.model import ConflictEntry, SourceRow, Tracker, TrackerRow
 from ..tracker.read import CSV_SUFFIXES, read_tracker
 from .filled import FilledClaim, FilledSource, FilledWorksheet
@@ -100,7 +101,7 @@ def same_article(filled: FilledWorksheet, tracker: Tracker) -> Problem | None:
     if filled.fingerprint is not None and filled.fingerprint == markers.fingerprint(
             tracker.meta):
         return None
-    mine, theirs = (" ".join((t or "").split()).casefold()
+    mine, theirs = (normalise.key(t)
                     for t in (filled.title, tracker.meta.title))
     if mine and mine == theirs:
         return None
@@ -111,9 +112,7 @@ def same_article(filled: FilledWorksheet, tracker: Tracker) -> Problem | None:
 
 def _match_source(source: FilledSource, claim_sources: list[SourceRow]) -> SourceRow | None:
     """The tracker's source for a worksheet's source row: by URL, title, then position."""
-    def key(text: str | None) -> str:
-        return " ".join((text or "").split()).casefold()
-
+    key = normalise.key
     for candidate in claim_sources:
         if source.url and key(candidate.url) == key(source.url):
             return candidate

@@ -84,7 +84,7 @@ def read_filled_worksheet(path: Path) -> FilledWorksheet:
 
 def scale_of(filled: FilledWorksheet) -> Scale:
     """The scale whose verdicts the worksheet's boxes carry: a shipped one if it matches."""
-    wanted = [" ".join(label.split()).casefold() for label in filled.scale_labels]
+    wanted = [normalise.key(label) for label in filled.scale_labels]
     for name in available():
         scale = load_scale(name)
         if [v.label.casefold() for v in scale.verdicts] == wanted:

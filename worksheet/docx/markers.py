@@ -15,6 +15,7 @@ import hashlib
 import re
 
 from ..models import ArticleMeta
+from ..tracker.normalise import key
 
 PREFIX = "ws_"
 CLAIM = PREFIX + "c_"
@@ -64,8 +65,7 @@ def bookmark_matches(name: str, claim_id: str) -> bool:
 
 def fingerprint(meta: ArticleMeta) -> str:
     """A short fingerprint of an article's title, author, date and address."""
-    parts = [" ".join((value or "").split()).casefold()
-             for value in (meta.title, meta.author, meta.date, meta.url)]
+    parts = [key(value) for value in (meta.title, meta.author, meta.date, meta.url)]
     return _digest("\n".join(parts), 12)
 
 

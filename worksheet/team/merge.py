@@ -49,6 +49,7 @@ from pydantic import BaseModel, Field
 
 from .. import columns
 from ..errors import InputError, Problem
+from ..tracker import normalise
 from ..tracker.merge import REVIEWER_KEYS, SOURCE_REVIEWER_KEYS
 from ..tracker.model import ConflictEntry, HistoryEntry, SourceRow, Tracker, TrackerRow
 
@@ -153,7 +154,7 @@ def shown(value: Any) -> str | None:
 def _same(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is b
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return normalise.key(a) == normalise.key(b)
 
 
 def cell_text(row: TrackerRow | SourceRow, key: str) -> str | None:
@@ -258,7 +259,7 @@ class _Merger:
                                  copy.name))
         if not values:
             return
-        distinct = {" ".join(v.value.split()).casefold() for v in values}
+        distinct = {normalise.key(v.value) for v in values}
         if base is None and len(distinct) == 1:
             self.take(row, key, None, values[0])
             return
@@ -348,7 +349,7 @@ class _Merger:
         slots = (("verdict", "reviewer"), ("second_verdict", "second_reviewer"))
 
         def add(verdict: _Value, name: _Value | None) -> None:
-            who = " ".join((verdict.reviewer or "").split()).casefold()
+            who = normalise.key(verdict.reviewer)
             if who not in checks:
                 checks[who] = (verdict, name)
             elif not _same(checks[who][0].value, verdict.value):

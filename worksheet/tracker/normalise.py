@@ -108,8 +108,9 @@ def _did_you_mean(value: str, choices: Sequence[str]) -> str:
     return f' (did you mean "{guess}"?)' if guess else ""
 
 
-def _key(value: str) -> str:
-    return " ".join(value.split()).casefold()
+def key(value: str | None) -> str:
+    """Text as compared loosely: spacing collapsed, case folded; None as ""."""
+    return " ".join((value or "").split()).casefold()
 
 
 def verdict(value: object, scale: Scale) -> str | None:
@@ -137,7 +138,7 @@ def verdict(value: object, scale: Scale) -> str | None:
     raise BadValue("unknown-verdict", f'"{label}" is not a verdict on this scale' + hint)
 
 
-_STATUS_KEYS = {_key(s): s for s in columns.STATUSES}
+_STATUS_KEYS = {key(s): s for s in columns.STATUSES}
 
 
 def status(value: object) -> str | None:
@@ -145,7 +146,7 @@ def status(value: object) -> str | None:
     label = text(value)
     if label is None:
         return None
-    found = _STATUS_KEYS.get(_key(label))
+    found = _STATUS_KEYS.get(key(label))
     if found is not None:
         return found
     raise BadValue("unknown-status", f'"{label}" is not a status; use one of '
@@ -157,10 +158,10 @@ def consulted(value: object) -> str | None:
     label = text(value)
     if label is None:
         return None
-    key = _key(label)
-    if key in _YES:
+    folded = key(label)
+    if folded in _YES:
         return columns.CONSULTED_CHOICES[0]
-    if key in _NO:
+    if folded in _NO:
         return columns.CONSULTED_CHOICES[1]
     raise BadValue("unknown-choice", f'"{label}" is not Yes or No')
 
@@ -180,7 +181,7 @@ def _from_serial(value: float) -> dt.date:
 
 
 def _from_text(shown: str) -> dt.date:
-    lowered = " ".join(shown.split()).casefold()
+    lowered = key(shown)
     if match := _ISO.fullmatch(lowered) or _YMD.fullmatch(lowered):
         year, month, day = (int(g) for g in match.groups())
         return _checked(year, month, day, shown)
@@ -228,7 +229,7 @@ def date(value: object) -> dt.date | None:
 def is_high_priority(priority: object) -> bool:
     """Whether a Priority cell means high priority (high, h, 1, urgent; any case)."""
     label = text(priority)
-    return label is not None and _key(label) in HIGH_PRIORITIES
+    return label is not None and key(label) in HIGH_PRIORITIES
 
 
 def first_match(cells: Iterable[object], wanted: columns.Column) -> int | None:
