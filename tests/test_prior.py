@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -357,3 +358,19 @@ def test_markdown_keeps_feed_text_as_text(tmp_path: Path) -> None:
     assert "\\*3.5%\\* in \\[2019\\](https://evil.example) \\# heading" in result.stdout
     assert "\\<b\\>Desk\\</b\\>" in result.stdout
     assert not any(line.startswith("# heading") for line in result.stdout.splitlines())
+
+
+def test_a_collection_is_read_once_until_a_file_changes(tmp_path: Path) -> None:
+    """A batch matches every article against one collection: read and indexed once."""
+    from worksheet.prior.checked import load_matcher
+
+    feed = write(tmp_path / "feed.json", [review()])
+    first = load_matcher([feed])
+    assert load_matcher([feed]) is first and load_matcher([tmp_path]) is first
+    write(feed, [review(), review("Inflation rose to 9% in 2022.", url="https://desk.example/2")])
+    later = feed.stat().st_mtime + 5
+    os.utime(feed, (later, later))
+    changed = load_matcher([feed])
+    assert changed is not first and len(changed[0].files) == 1
+    assert [m.check.claim_reviewed for m in changed[1].match("Inflation rose to 9% in 2022.")
+            ] == ["Inflation rose to 9% in 2022."]

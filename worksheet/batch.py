@@ -290,12 +290,19 @@ def workers_for(n_articles: int) -> int:
     return max(1, min(cores or 1, n_articles))
 
 
-def _warm_up() -> None:
-    """Import what every build needs, once, before workers are forked from this process."""
+def _warm_up(prior: Sequence[str | Path]) -> None:
+    """Import what every build needs, and read the earlier checks every article is
+    matched against, once, before workers are forked from this process."""
     import gc
 
     from .docx import worksheet  # noqa: F401
     from .tracker import write  # noqa: F401
+
+    if prior:
+        from .prior.checked import load_matcher
+
+        with contextlib.suppress(WorksheetError):  # each article reports it, located
+            load_matcher(prior)
 
     # What the workers inherit is never garbage: keep the collector from walking (and
     # copy-on-write from copying) the imported modules' objects in every worker.
@@ -351,7 +358,7 @@ def build_many(entries: Sequence[Entry], out: str | Path = ".", *, scale: str | 
             for index, entry in enumerate(entries):
                 record(index, build_entry(entry, options))
         else:
-            _warm_up()
+            _warm_up(options.prior)
             with _pool(workers) as pool:
                 futures: dict[Future[Outcome], int] = {
                     pool.submit(build_entry, entry, options): i for i, entry in enumerate(entries)}

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..models import Claim
-from .collection import read_prior
+from .collection import PriorCollection, read_prior
 from .rank import DEFAULT_MIN_SCORE, DEFAULT_TOP, ClaimMatches, Matcher, match_claims
+from .read import files_of
 
 
 @dataclass
@@ -33,7 +34,32 @@ def checked_before(claims: Sequence[Claim], prior: Sequence[str | Path], *,
     >>> found = checked_before(load_claims("claims.yaml").claims, ["archive/"])  # doctest: +SKIP
     >>> [r.as_dict() for r in found.results]  # doctest: +SKIP
     """
-    collection = read_prior(prior, use_cache=use_cache)
-    results = match_claims(((c.id, c.claim) for c in claims), Matcher(collection), top=top,
+    collection, matcher = load_matcher(prior, use_cache=use_cache)
+    results = match_claims(((c.id, c.claim) for c in claims), matcher, top=top,
                            min_score=min_score)
     return CheckedBefore(results, list(collection.warnings))
+
+
+#: The last collection read, with its matcher, by the identity of its files: a batch
+#: matches every article against the same collection, read and indexed once.
+_LOADED: dict[tuple[object, ...], tuple[PriorCollection, Matcher]] = {}
+
+
+def load_matcher(prior: Sequence[str | Path], *,
+                 use_cache: bool = True) -> tuple[PriorCollection, Matcher]:
+    """The collections in ``prior`` read and indexed, again only when a file changed."""
+    try:
+        key: tuple[object, ...] = (use_cache, *((str(p.resolve()), s.st_mtime_ns, s.st_size)
+                                               for p in files_of(prior)
+                                               for s in (p.stat(),)))
+    except OSError:  # a missing file: read_prior reports it, located, with the others
+        return _read(prior, use_cache)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = _read(prior, use_cache)
+    return _LOADED[key]
+
+
+def _read(prior: Sequence[str | Path], use_cache: bool) -> tuple[PriorCollection, Matcher]:
+    collection = read_prior(prior, use_cache=use_cache)
+    return collection, Matcher(collection)
