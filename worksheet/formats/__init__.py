@@ -38,12 +38,17 @@ class FormatError(WorksheetError, ValueError):
     """An output format this tool does not have."""
 
 
+def _known(fmt: str) -> str:
+    """``fmt`` as a format's name; a clear error for a name this tool does not have."""
+    name = fmt.strip().lower()
+    if name not in FORMATS:
+        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return name
+
+
 def renderer(fmt: str) -> Callable[[Summary], str]:
     """The function that renders a summary as ``fmt``; a clear error for unknown names."""
-    name = fmt.strip().lower()
-    if name not in _MODULES:
-        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    module = import_module(f"{__name__}.{_MODULES[name]}")
+    module = import_module(f"{__name__}.{_MODULES[_known(fmt)]}")
     render_one: Callable[[Summary], str] = module.render
     return render_one
 
@@ -66,9 +71,6 @@ _DESK_RENDERERS: dict[str, tuple[str, str]] = {
 
 def render_desk(desk: Desk, fmt: str) -> str:
     """The desk (many trackers) as text in format ``fmt`` (one of :data:`FORMATS`)."""
-    name = fmt.strip().lower()
-    if name not in _DESK_RENDERERS:
-        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    module, function = _DESK_RENDERERS[name]
+    module, function = _DESK_RENDERERS[_known(fmt)]
     render_one: Callable[[Desk], str] = getattr(import_module(f"{__name__}.{module}"), function)
     return render_one(desk)
