@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -314,10 +315,26 @@ def test_build_writes_the_best_match_to_its_own_tracker_sheet(built: Any) -> Non
         '=HYPERLINK("https://desk.example/checks/putin-biden#c1")'
     score = sheet.cell(2, len(columns.PRIOR_COLUMNS))
     assert score.value == 1.0 and score.number_format == "0.00"
-    # The reader reads the tracker as before: the sheet is the tool's, not a reviewer's.
+    # The reader reads the tracker as before, and the sheet back as written.
     tracker = read_tracker(built.tracker)
     assert len(tracker.rows) == 16 and not [p for p in tracker.problems
                                             if p.severity == "error"]
+    assert [(e.claim_id, e.url, e.score) for e in tracker.prior][:1] == [
+        ("C1", "https://desk.example/checks/putin-biden#c1", 1.0)]
+    assert [e.claim_id for e in tracker.prior] == [r[0] for r in data]
+
+
+def test_merge_keeps_the_checked_before_sheet(built: Any, tmp_path: Path) -> None:
+    """merge rewrites the tracker: the Checked before sheet goes with it, unchanged."""
+    import tracker_fixtures as fx
+
+    from worksheet.team.save import merge_files
+
+    tracker = Path(shutil.copy(built.tracker, tmp_path / "tracker.xlsx"))
+    ana = fx.edit(tracker, {f"{fx.letter('verdict')}2": "True"}, out=tmp_path / "ana.xlsx")
+    merged = read_tracker(merge_files(tracker, [ana]).out)
+    assert merged.rows[0].verdict == "True"
+    assert merged.prior == read_tracker(built.tracker).prior and merged.prior
 
 
 def test_the_benchmarks_run_at_a_small_size(capsys: pytest.CaptureFixture[str]) -> None:

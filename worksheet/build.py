@@ -156,7 +156,7 @@ def build(article: str | Path, claims: str | Path, out_dir: str | Path = ".", *,
             written = write_tracker(xlsx_tmp, rows, sources, prepared.scale,
                                     prepared.article.meta, extra_headers=extra_headers,
                                     built=now, history=history, conflicts=conflicts,
-                                    prior=earlier)
+                                    prior=prepared.prior.entries() if prepared.prior else ())
             # The writer knows the cell (Claims!B7); the person needs the file too.
             result.warnings += [Problem(f"{tracker_path.name} {p.where}", p.code, p.message,
                                         p.severity) for p in written]

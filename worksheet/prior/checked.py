@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..models import Claim
+from ..tracker.model import PriorEntry
 from .collection import PriorCollection, read_prior
 from .rank import DEFAULT_MIN_SCORE, DEFAULT_TOP, ClaimMatches, Matcher, match_claims
 from .read import files_of
@@ -23,6 +24,13 @@ class CheckedBefore:
     def by_id(self) -> dict[str, ClaimMatches]:
         """The claims that have earlier checks, by claim ID."""
         return {r.id: r for r in self.results if r.matches}
+
+    def entries(self) -> list[PriorEntry]:
+        """The tracker's Checked before rows: each claim's best earlier check."""
+        return [PriorEntry(claim_id=r.id, claim=r.claim, claim_reviewed=m.check.claim_reviewed,
+                           rating=m.check.rating, publisher=m.check.publisher,
+                           date=m.check.date, url=m.check.url, score=round(m.score, 2))
+                for r in self.results if r.matches for m in r.matches[:1]]
 
 
 def checked_before(claims: Sequence[Claim], prior: Sequence[str | Path], *,

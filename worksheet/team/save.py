@@ -95,7 +95,8 @@ def save_merged(path: Path, tracker: Tracker, *, now: dt.datetime | None = None,
     with atomic_path(path) as tmp:
         written = write_tracker(tmp, tracker.rows, tracker.sources, tracker.scale,
                                 tracker.meta, extra_headers=tracker.extra_headers, built=now,
-                                history=tracker.history, conflicts=tracker.conflicts)
+                                history=tracker.history, conflicts=tracker.conflicts,
+                                prior=tracker.prior)
         if backup and path.exists():
             kept = keep_backup(path, now)
     return Saved(kept, [Problem(f"{path.name} {p.where}", p.code, p.message, p.severity)

@@ -96,6 +96,20 @@ class ConflictEntry(BaseModel):
     cell_row: int | None = None
 
 
+class PriorEntry(BaseModel):
+    """One row of the Checked before sheet: a claim's best earlier fact-check."""
+
+    claim_id: str
+    claim: str | None = None
+    claim_reviewed: str | None = None
+    rating: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    score: float | None = None
+    cell_row: int | None = None
+
+
 class Tracker(BaseModel):
     """Everything a tracker holds."""
 
@@ -113,6 +127,8 @@ class Tracker(BaseModel):
     """The History sheet, oldest first."""
     conflicts: list[ConflictEntry] = Field(default_factory=list)
     """The Conflicts sheet, resolved entries included."""
+    prior: list[PriorEntry] = Field(default_factory=list)
+    """The Checked before sheet's rows (``build --prior``), carried through merges."""
     cells: dict[str, str] = Field(default_factory=dict)
     """Claims-sheet column letter of each column read, by key (added columns by header)."""
     source_cells: dict[str, str] = Field(default_factory=dict)

@@ -35,7 +35,7 @@ from ..spreadsheet import open_workbook, read_sheet
 from ..team.agreement import disagree
 from ..textio import check_input_file
 from . import layout, normalise
-from .model import ConflictEntry, HistoryEntry, SourceRow, Tracker, TrackerRow
+from .model import ConflictEntry, HistoryEntry, PriorEntry, SourceRow, Tracker, TrackerRow
 
 #: The header row must be within this many rows of the top.
 HEADER_SEARCH_ROWS = 10
@@ -534,15 +534,18 @@ def _read_workbook(path: Path, scale: Scale | None, out: Collector,
     conflicts = [ConflictEntry.model_validate(r) for r in _log(
         workbook, names, columns.CONFLICTS_SHEET, columns.CONFLICT_COLUMNS,
         ("claim_id", "column"), out)]
+    prior = [PriorEntry.model_validate(r) for r in _log(
+        workbook, names, columns.PRIOR_SHEET, columns.PRIOR_COLUMNS, ("claim_id",), out)]
     return Tracker(rows=rows, sources=sources, scale=scale, meta=meta, about=others,
                    extra_headers=[h for _, h in found.extras], history=history,
-                   conflicts=conflicts, cells=letters(found), source_cells=source_letters)
+                   conflicts=conflicts, prior=prior, cells=letters(found),
+                   source_cells=source_letters)
 
 
 def _log(workbook: Any, names: Sequence[str], sheet: str, cols: Sequence[Column],
          required: Sequence[str], out: Collector,
          aliases: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """A History or Conflicts sheet's records; none when the sheet is absent (older trackers)."""
+    """A log sheet's records (History, Conflicts, Checked before); none when it is absent."""
     name = _sheet_name(names, sheet)
     for alias in aliases:
         name = name or _sheet_name(names, alias)

@@ -11,9 +11,9 @@ which keeps ten thousand claims fast and small in memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -23,14 +23,11 @@ from ..errors import Problem
 from ..models import ArticleMeta, Scale
 from ..safety import clean
 from . import checks, layout
-from .model import ConflictEntry, HistoryEntry, SourceRow, TrackerRow
+from .model import ConflictEntry, HistoryEntry, PriorEntry, SourceRow, TrackerRow
 from .reference_sheets import write_about, write_lists, write_scale
 from .styles import CellMaker
 from .summary_sheet import write_summary
 from .tables import Record, extra_column, write_table
-
-if TYPE_CHECKING:
-    from ..prior.rank import ClaimMatches
 
 CREATOR = "worksheet"
 DEFAULT_TITLE = "Fact-check tracker"
@@ -78,14 +75,10 @@ def write_log(ws: Any, maker: CellMaker, cols: Sequence[columns.Column],
     write_table(ws, maker, cols, rows, len(records), link_col=id_col)
 
 
-def write_prior(ws: Any, maker: CellMaker, prior: Mapping[str, ClaimMatches]) -> None:
+def write_prior(ws: Any, maker: CellMaker, prior: Sequence[PriorEntry]) -> None:
     """The Checked before sheet: each claim's best earlier fact-check, linked."""
-    records = []
-    for claim_id, found in prior.items():
-        best = found.matches[0]
-        c = best.check
-        records.append(Record([claim_id, found.claim, c.claim_reviewed, c.rating, c.publisher,
-                               c.date, c.url, round(best.score, 2)], c.url))
+    records = [Record([getattr(e, c.key) for c in columns.PRIOR_COLUMNS], e.url)
+               for e in prior]
     url_col = layout.column_index("url", columns.PRIOR_COLUMNS)
     write_table(ws, maker, columns.PRIOR_COLUMNS, records, len(records), link_col=url_col)
 
@@ -101,15 +94,15 @@ def write_tracker(
     built: dt.datetime | None = None,
     history: Sequence[HistoryEntry] = (),
     conflicts: Sequence[ConflictEntry] = (),
-    prior: Mapping[str, ClaimMatches] | None = None,
+    prior: Sequence[PriorEntry] = (),
 ) -> list[Problem]:
     """Write the tracker to ``path`` and return warnings (e.g. text cut to fit a cell).
 
     Rows are written as given, reviewer's values and added columns (``extra_headers``,
     after the declared columns) included, so a rebuilt tracker keeps a reviewer's work.
     ``history`` and ``conflicts`` fill the Change history and Conflicts sheets (each
-    conflict's claim ID links to its Claims row); ``prior`` (claim ID → earlier
-    fact-checks) adds the Checked before sheet. Writes ``path`` directly: wrap the call
+    conflict's claim ID links to its Claims row); ``prior`` (each claim's best earlier
+    fact-check) adds the Checked before sheet. Writes ``path`` directly: wrap the call
     in :func:`worksheet.files.write_atomic`.
     """
     problems: list[Problem] = []
