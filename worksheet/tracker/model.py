@@ -56,7 +56,7 @@ class SourceRow(BaseModel):
 
 
 class HistoryEntry(BaseModel):
-    """One row of the History sheet: a change the tool made to a reviewer cell."""
+    """One row of the Change history sheet: a change the tool made to a reviewer cell."""
 
     when: str
     """ISO date and time of the change."""
@@ -124,7 +124,7 @@ class Tracker(BaseModel):
     problems: list[Problem] = Field(default_factory=list)
     origin: str = ""
     history: list[HistoryEntry] = Field(default_factory=list)
-    """The History sheet, oldest first."""
+    """The Change history sheet, oldest first."""
     conflicts: list[ConflictEntry] = Field(default_factory=list)
     """The Conflicts sheet, resolved entries included."""
     prior: list[PriorEntry] = Field(default_factory=list)
