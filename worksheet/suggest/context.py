@@ -23,6 +23,12 @@ MIN_SENTENCES = 5
 NEIGHBOUR_CUES = ("cue:number", "cue:quantity", "cue:record", "cue:claim_verb", "cue:caps")
 # How far ahead a rebuttal by someone else still points back at a sentence.
 REBUTTAL_REACH = 3
+# Where in the document a sentence sits, by thirds: in the training transcripts the
+# last third holds half as many checked claims per sentence as the first two (thanks,
+# closing rhetoric, the questions at the end of a press event), in debates and speeches
+# alike. Transcripts only: on the marked news articles it lowered the ranking (an
+# article's last paragraphs often hold its background figures).
+THIRDS = ("place:first_third", "place:middle_third", "place:last_third")
 STOP = frozenset(
     """a an the and or but so of to in on at by for with from as is are was were be been
     being it its it's this that these those there here i you he she we they me him her us
@@ -90,9 +96,12 @@ def document_features(
         _speaker_features(voices, sentences) if speakers is not None else [{} for _ in sentences]
     )
     out: list[FeatureVector] = []
+    last = max(1, len(own) - 1)
     for i, f in enumerate(own):
         g = dict(f)
         g.update(extra[i])
+        if speakers is not None:
+            g[THIRDS[min(2, 3 * i // last)]] = 1.0
         repeats = sum(1 for p in pairs[i] if seen[p] > 1)
         if repeats:
             # A talking point made again elsewhere in the same document.
