@@ -392,18 +392,26 @@ def suggest(
         help="Leave out sentences scoring below this (0-1).", min=0.0, max=1.0)] = 0.0,
     fmt: Annotated[SuggestFormat, typer.Option("--format", "-f", help="Output format.")] = (
         SuggestFormat.yaml),
+    transcript: Annotated[bool | None, typer.Option(
+        "--transcript/--no-transcript",
+        help="Read speaker labels ('SMITH: ...', 'Q: ...') as who says each sentence. "
+             "Default: decided by whether labels run through the text.",
+        show_default=False)] = None,
 ) -> None:
-    """Find the check-worthy sentences of an article: a ranked draft claims file.
+    """Find the check-worthy sentences of an article or transcript: a ranked draft claims file.
 
     Every sentence is scored 0-1 for check-worthiness; the best are written as a claims
-    file that `worksheet build` accepts as it is. Edit it before building.
+    file that `worksheet build` accepts as it is. Edit it before building. In a
+    transcript (speaker labels), questions from a moderator or reporter rank low and
+    each claim's claimant is its speaker.
     """
     from .article import load_article
     from .suggest import render
     from .suggest import suggest as run_suggest
 
     loaded = load_article(article)
-    candidates = run_suggest(loaded, limit=limit or None, min_score=min_score)
+    candidates = run_suggest(
+        loaded, limit=limit or None, min_score=min_score, transcript=transcript)
     emit(render(candidates, fmt.value, loaded), out)
 
 

@@ -22,6 +22,7 @@ from worksheet.suggest import rules
 from worksheet.suggest.features import QUANTITY
 from worksheet.suggest.model import Model
 from worksheet.suggest.sentences import Sentence, plain, split_sentences
+from worksheet.suggest.transcript import looks_like_transcript, speaker_display, speaker_labels
 
 __all__ = [
     "Candidate",
@@ -144,17 +145,77 @@ def _adjusted(
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def suggest(article: Article, *, limit: int | None = 15, min_score: float = 0.0) -> list[Candidate]:
+def suggest(
+    article: Article,
+    *,
+    limit: int | None = 15,
+    min_score: float = 0.0,
+    transcript: bool | None = None,
+) -> list[Candidate]:
     """The article's sentences as candidate claims, most check-worthy first.
 
     ``limit`` None or 0 returns every sentence; ``min_score`` drops lower scores.
+    ``transcript`` reads speaker labels ("SMITH: ...") as who says each sentence, so
+    a moderator's or reporter's questions rank low and each claim's claimant is its
+    speaker; None (the default) decides by whether labels run through the text.
     """
     paragraphs = article.paragraphs
     sentences = split_sentences([p.text for p in paragraphs])
+    if transcript is None:
+        transcript = looks_like_transcript(
+            [s.text for s in sentences], [p.text for p in paragraphs if not p.heading]
+        )
+    scored = _transcript(article, sentences) if transcript else _article(article, sentences)
+    # Ties keep reading order, so a draft reads top to bottom where scores agree.
+    scored.sort(key=lambda item: (-item[0], item[1].paragraph, item[1].start))
+    out = [c for s, _, c in scored if s >= min_score]
+    if limit:
+        out = out[:limit]
+    for rank, candidate in enumerate(out, start=1):
+        candidate.id = f"C{rank}"
+    return out
+
+
+Scored = list[tuple[float, Sentence, Candidate]]
+
+
+def _transcript(article: Article, sentences: list[Sentence]) -> Scored:
+    """Candidates of a transcript: the learned score with speakers, no article rules.
+
+    The article rules were set for news prose; on transcripts the model alone is what
+    the CheckThat! figures measure.
+    """
+    turns = speaker_labels([s.text for s in sentences])
+    base = score_sentences([t.text for t in turns], speakers=[t.speaker for t in turns])
+    scored: Scored = []
+    for sentence, turn, p in zip(sentences, turns, base, strict=True):
+        text = plain(turn.text)
+        heading = article.paragraphs[sentence.paragraph - 1].heading
+        who = speaker_display(turn.speaker) or None
+        kind = rules.claim_type(text, who)
+        score = 0.0 if heading or not text else p
+        candidate = Candidate(
+            id="",
+            claim=text or turn.text,
+            quote=turn.text,
+            paragraph=sentence.paragraph,
+            score=round(score, 4),
+            type=kind,
+            opinion=rules.is_opinion(text),
+            claimant=who,
+            sources=rules.source_hints(kind, who),
+        )
+        scored.append((score, sentence, candidate))
+    return scored
+
+
+def _article(article: Article, sentences: list[Sentence]) -> Scored:
+    """Candidates of news prose: the learned score moved by the article rules."""
+    paragraphs = article.paragraphs
     texts = [plain(s.text) for s in sentences]
     base = score_sentences([s.text for s in sentences])
     tail = _tail_start(article)
-    scored: list[tuple[float, Sentence, Candidate]] = []
+    scored: Scored = []
     last_named: tuple[int, str] | None = None
     introduced: tuple[int, str] | None = None
     for sentence, text, p in zip(sentences, texts, base, strict=True):
@@ -190,14 +251,7 @@ def suggest(article: Article, *, limit: int | None = 15, min_score: float = 0.0)
             sources=rules.source_hints(kind, who),
         )
         scored.append((score, sentence, candidate))
-    # Ties keep reading order, so a draft reads top to bottom where scores agree.
-    scored.sort(key=lambda item: (-item[0], item[1].paragraph, item[1].start))
-    out = [c for s, _, c in scored if s >= min_score]
-    if limit:
-        out = out[:limit]
-    for rank, candidate in enumerate(out, start=1):
-        candidate.id = f"C{rank}"
-    return out
+    return scored
 
 
 YAML_HEADER = """\

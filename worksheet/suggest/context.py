@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from worksheet.suggest.features import REBUTTAL, FeatureVector, features, tokens
 
 # Transcript labels that are not a speaker making claims: stage directions, the
-# audience, an unnamed reporter asking.
-NOT_SPEAKERS = frozenset(["SYSTEM", "SYSYTEM", "AUDIENCE", "QUESTION", "UNIDENTIFIED", "UNKNOWN"])
+# audience, an unnamed reporter asking (QUESTION, or Q as White House transcripts write).
+NOT_SPEAKERS = frozenset(
+    ["SYSTEM", "SYSYTEM", "AUDIENCE", "QUESTION", "Q", "UNIDENTIFIED", "UNKNOWN"]
+)
 # A speaker who ends this share of their sentences with "?" runs the event (moderator,
 # interviewer, reporter) rather than making the claims: in the training transcripts
 # moderators ask in 14-35% of their sentences, candidates in at most 8%.
