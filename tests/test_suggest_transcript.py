@@ -15,7 +15,7 @@ from worksheet.models import ClaimsFile
 from worksheet.suggest import score_sentences, split_sentences, suggest
 from worksheet.suggest.model import average_precision
 from worksheet.suggest.train import read_tsv
-from worksheet.suggest.transcript import looks_like_transcript, speaker_labels
+from worksheet.transcript import looks_like_transcript, speaker_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKTHAT = ROOT.parent / "shared" / "data" / "checkthat2019" / "training"
@@ -162,3 +162,24 @@ def test_a_checkthat_file_written_as_a_transcript_ranks_as_the_benchmark_does(na
                                part.labels)
     via_text = average_precision([-i for i in range(len(labels))], labels)
     assert abs(via_text - direct) <= 0.02, (via_text, direct)
+
+
+def test_a_transcript_written_one_turn_a_line_has_a_paragraph_per_turn() -> None:
+    text = ("MODERATOR: Welcome. What is the rate?\n"
+            "SMITH: Unemployment fell to 3 percent\nin May, the lowest since 1969.\n"
+            "JONES: That is wrong.\n")
+    article = parse_markdown(text, "debate.txt")
+    assert [p.text for p in article.paragraphs] == [
+        "MODERATOR: Welcome. What is the rate?",
+        "SMITH: Unemployment fell to 3 percent in May, the lowest since 1969.",
+        "JONES: That is wrong.",
+    ]
+    top = suggest(article, limit=1)[0]
+    assert (top.claimant, top.paragraph) == ("Smith", 2)
+
+
+def test_prose_with_a_colon_at_a_line_start_is_not_cut() -> None:
+    # Hard-wrapped prose where a line happens to open with a name and a colon.
+    text = ("The minister answered at length, and President\nBiden: the talks went well,\n"
+            "he said, before leaving.\n")
+    assert len(parse_markdown(text, "a.txt").paragraphs) == 1

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from .errors import ArticleError, InputError, Problem
 from .models import Article, ArticleMeta, Paragraph
 from .textio import MAX_TEXT_BYTES, check_input_file, decode
+from .transcript import looks_like_transcript, opens_turn
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -56,9 +57,14 @@ def _tidy(text: str) -> str:
 
 
 def paragraphs_from_markdown(text: str) -> list[Paragraph]:
-    """Split Markdown or plain text into paragraphs at blank lines; list items apart."""
+    """Split Markdown or plain text into paragraphs at blank lines; list items apart.
+
+    A transcript written one turn a line ("SMITH: ...") has each turn apart too.
+    """
     blocks: list[tuple[str, bool]] = []
     current: list[str] = []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    turns = looks_like_transcript(lines, lines)
 
     def flush() -> None:
         if current:
@@ -79,6 +85,8 @@ def paragraphs_from_markdown(text: str) -> list[Paragraph]:
             flush()
             current.append(_LIST_ITEM.sub("", line, count=1))
             continue
+        if turns and opens_turn(stripped):
+            flush()
         current.append(stripped.lstrip(">").strip() if stripped.startswith(">") else stripped)
     flush()
     out: list[Paragraph] = []

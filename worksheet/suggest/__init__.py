@@ -22,7 +22,7 @@ from worksheet.suggest import rules
 from worksheet.suggest.features import QUANTITY
 from worksheet.suggest.model import Model
 from worksheet.suggest.sentences import Sentence, plain, split_sentences
-from worksheet.suggest.transcript import looks_like_transcript, speaker_display, speaker_labels
+from worksheet.transcript import looks_like_transcript, speaker_display, speaker_labels
 
 __all__ = [
     "Candidate",

@@ -79,6 +79,11 @@ def looks_like_transcript(sentences: Sequence[str], paragraph_starts: Sequence[s
     return opened >= MIN_PARAGRAPH_SHARE * len(paragraph_starts)
 
 
+def opens_turn(line: str) -> bool:
+    """Whether a line starts with a speaker label."""
+    return _label(line.strip()) is not None
+
+
 def speaker_display(label: str) -> str:
     """A label as a claimant's name: "THE PRESIDENT" reads "The President"."""
     return label.title() if label.isupper() and len(label) > 1 else label
