@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from worksheet.suggest.features import REBUTTAL, FeatureVector, features, tokens
+from worksheet.suggest.features import REBUTTAL, STOP, FeatureVector, features, tokens
 
 # Transcript labels that are not a speaker making claims: stage directions, the
 # audience, an unnamed reporter asking (QUESTION, or Q as White House transcripts write).
@@ -31,14 +31,6 @@ REBUTTAL_REACH = 3
 # alike. Transcripts only: on the marked news articles it lowered the ranking (an
 # article's last paragraphs often hold its background figures).
 THIRDS = ("place:first_third", "place:middle_third", "place:last_third")
-STOP = frozenset(
-    """a an the and or but so of to in on at by for with from as is are was were be been
-    being it its it's this that these those there here i you he she we they me him her us
-    them my your his our their what which who whom whose when where why how not no do does
-    did done have has had having will would can could should may might must just very
-    really also than then too all any some more most much many one ok okay well yes oh now
-    going get got know think said say says let let's like want go thing things people""".split()
-)
 
 
 def speaker_name(label: str) -> str:
