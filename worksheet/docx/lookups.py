@@ -42,6 +42,7 @@ class _PartState:
         self.has_style: dict[str, bool] = {}
         self.sect_pr: Any = None
         self.width: int | None = None
+        self.height: int | None = None
         self.links: dict[str, str] | None = None
         self.next_rid = 1
         self.comments: Any = None
@@ -244,6 +245,17 @@ def text_width(doc: Any) -> int:
                           - (section.left_margin or Inches(1))
                           - (section.right_margin or Inches(1)))
     return state.width
+
+
+def text_height(doc: Any) -> int:
+    """Height between the top and bottom margins of the page, in EMU."""
+    state = _state(doc.part)
+    if state.height is None:
+        section = doc.sections[-1]
+        state.height = int((section.page_height or Inches(11))
+                           - (section.top_margin or Inches(1))
+                           - (section.bottom_margin or Inches(1)))
+    return state.height
 
 
 def add_table(doc: Any, rows: int, cols: int, style: str | None = None) -> Table:

@@ -16,7 +16,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 
 from ..models import AnchoredClaim, Article, Scale
-from . import lookups, ooxml, styles
+from . import fit, lookups, ooxml, styles
 from .layout import (
     add_para,
     add_run,
@@ -156,7 +156,7 @@ def _claim_section(doc: DocumentObject, words: dict[str, Any], article: Article,
     # Initials sit with the verdict they sign off; the evidence table below may run on
     # to the next page without leaving them stranded there alone.
     lookups.stamp(doc, "initials", lambda: _sign_off(doc, labels))
-    _evidence(doc, labels)
+    _evidence(doc, labels, _evidence_rows(doc, labels, article, anchored, earlier))
 
 
 def _sign_off(doc: DocumentObject, labels: dict[str, Any]) -> None:
@@ -311,13 +311,26 @@ def _verdict_boxes(doc: DocumentObject, labels: dict[str, Any], scale: Scale) ->
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _evidence(doc: DocumentObject, labels: dict[str, Any]) -> None:
-    lookups.stamp(doc, "evidence", lambda: _evidence_table(doc, labels))
+def _evidence_rows(doc: DocumentObject, labels: dict[str, Any], article: Article,
+                   anchored: AnchoredClaim, earlier: ClaimMatches | None) -> int:
+    """As many blank evidence rows as the texts' setting asks, or as fit on the page."""
+    claim, anchor = anchored.claim, anchored.anchor
+    located = anchor.paragraph is not None and 1 <= anchor.paragraph <= len(article.paragraphs)
+    passage = article.paragraph(anchor.paragraph).text if located else (claim.quote or "")
+    shown = [m.check.claim_reviewed for m in earlier.matches] if earlier else []
+    used = fit.section_height(
+        claim, labels["heading"].format(id=claim.id, claim=claim.claim), passage, shown,
+        labels["checked_before_hint"], lookups.text_width(doc) / 360000)
+    return fit.evidence_rows(used, lookups.text_height(doc) / 360000,
+                             most=int(labels.get("evidence_rows", 5)))
 
 
-def _evidence_table(doc: DocumentObject, labels: dict[str, Any]) -> None:
+def _evidence(doc: DocumentObject, labels: dict[str, Any], rows: int) -> None:
+    lookups.stamp(doc, ("evidence", rows), lambda: _evidence_table(doc, labels, rows))
+
+
+def _evidence_table(doc: DocumentObject, labels: dict[str, Any], rows: int) -> None:
     heading(doc, labels["evidence"], 2)
-    rows = int(labels.get("evidence_rows", 5))
     tbl = table(doc, rows, (0.4, 0.6),
                 header=[labels["evidence_source"], labels["what_it_says"]])
     for row in tbl.rows[1:]:
