@@ -41,8 +41,7 @@ class _PartState:
         self.style_index: dict[tuple[str, WD_STYLE_TYPE], str | None] | None = None
         self.has_style: dict[str, bool] = {}
         self.sect_pr: Any = None
-        self.width: int | None = None
-        self.height: int | None = None
+        self.area: tuple[int, int] | None = None
         self.links: dict[str, str] | None = None
         self.next_rid = 1
         self.comments: Any = None
@@ -236,26 +235,24 @@ def stamp(doc: Any, key: object, build: Callable[[], object]) -> list[Any]:
     return copies
 
 
+def text_area(doc: Any) -> tuple[int, int]:
+    """Width and height of the page between its margins, in EMU."""
+    state = _state(doc.part)
+    if state.area is None:
+        section = doc.sections[-1]
+        one = Inches(1)
+        state.area = (
+            int((section.page_width or Inches(8.5)) - (section.left_margin or one)
+                - (section.right_margin or one)),
+            int((section.page_height or Inches(11)) - (section.top_margin or one)
+                - (section.bottom_margin or one)),
+        )
+    return state.area
+
+
 def text_width(doc: Any) -> int:
     """Width between the margins of the page, in EMU."""
-    state = _state(doc.part)
-    if state.width is None:
-        section = doc.sections[-1]
-        state.width = int((section.page_width or Inches(8.5))
-                          - (section.left_margin or Inches(1))
-                          - (section.right_margin or Inches(1)))
-    return state.width
-
-
-def text_height(doc: Any) -> int:
-    """Height between the top and bottom margins of the page, in EMU."""
-    state = _state(doc.part)
-    if state.height is None:
-        section = doc.sections[-1]
-        state.height = int((section.page_height or Inches(11))
-                           - (section.top_margin or Inches(1))
-                           - (section.bottom_margin or Inches(1)))
-    return state.height
+    return text_area(doc)[0]
 
 
 def add_table(doc: Any, rows: int, cols: int, style: str | None = None) -> Table:

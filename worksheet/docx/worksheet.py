@@ -318,11 +318,11 @@ def _evidence_rows(doc: DocumentObject, labels: dict[str, Any], article: Article
     located = anchor.paragraph is not None and 1 <= anchor.paragraph <= len(article.paragraphs)
     passage = article.paragraph(anchor.paragraph).text if located else (claim.quote or "")
     shown = [m.check.claim_reviewed for m in earlier.matches] if earlier else []
+    width, height = (emu / 360000 for emu in lookups.text_area(doc))  # in cm
     used = fit.section_height(
         claim, labels["heading"].format(id=claim.id, claim=claim.claim), passage, shown,
-        labels["checked_before_hint"], lookups.text_width(doc) / 360000)
-    return fit.evidence_rows(used, lookups.text_height(doc) / 360000,
-                             most=int(labels.get("evidence_rows", 5)))
+        labels["checked_before_hint"], width)
+    return fit.evidence_rows(used, height, most=int(labels.get("evidence_rows", 5)))
 
 
 def _evidence(doc: DocumentObject, labels: dict[str, Any], rows: int) -> None:

@@ -192,21 +192,27 @@ def _transcript(article: Article, sentences: list[Sentence]) -> Scored:
         text = plain(turn.text)
         heading = article.paragraphs[sentence.paragraph - 1].heading
         who = speaker_display(turn.speaker) or None
-        kind = rules.claim_type(text, who)
         score = 0.0 if heading or not text else p
-        candidate = Candidate(
-            id="",
-            claim=text or turn.text,
-            quote=turn.text,
-            paragraph=sentence.paragraph,
-            score=round(score, 4),
-            type=kind,
-            opinion=rules.is_opinion(text),
-            claimant=who,
-            sources=rules.source_hints(kind, who),
-        )
-        scored.append((score, sentence, candidate))
+        scored.append((score, sentence, _candidate(text, turn.text, sentence, score, who)))
     return scored
+
+
+def _candidate(
+    text: str, quote: str, sentence: Sentence, score: float, who: str | None, kind: str = ""
+) -> Candidate:
+    """A sentence as a candidate: ``text`` its plain words, ``quote`` as the paragraph has it."""
+    kind = kind or rules.claim_type(text, who)
+    return Candidate(
+        id="",
+        claim=text or quote,
+        quote=quote,
+        paragraph=sentence.paragraph,
+        score=round(score, 4),
+        type=kind,
+        opinion=rules.is_opinion(text),
+        claimant=who,
+        sources=rules.source_hints(kind, who),
+    )
 
 
 def _article(article: Article, sentences: list[Sentence]) -> Scored:
@@ -239,17 +245,7 @@ def _article(article: Article, sentences: list[Sentence]) -> Scored:
         kind = rules.claim_type(text, who)
         furniture = para.number >= tail or p == 0.0 or not text
         score = 0.0 if furniture else _adjusted(p, text, para.heading, kind, who, guessed)
-        candidate = Candidate(
-            id="",
-            claim=text or sentence.text,
-            quote=sentence.text,
-            paragraph=sentence.paragraph,
-            score=round(score, 4),
-            type=kind,
-            opinion=rules.is_opinion(text),
-            claimant=who,
-            sources=rules.source_hints(kind, who),
-        )
+        candidate = _candidate(text, sentence.text, sentence, score, who, kind)
         scored.append((score, sentence, candidate))
     return scored
 
