@@ -130,6 +130,9 @@ def test_suggest_cli_reads_a_transcript_and_builds(tmp_path: Path) -> None:
                                 "--no-transcript"])
     assert prose.exit_code == 0 and any(
         d["quote"].startswith("MODERATOR:") for d in json.loads(prose.output))
+    table = runner.invoke(app, ["suggest", str(source), "--format", "table", "--limit", "2"])
+    header, first = table.output.splitlines()[:2]
+    assert header.split()[6] == "claimant" and ("Minister Hale" in first or "Sen. Ruiz" in first)
     # The draft is a claims file that builds against the transcript as it is.
     claims = tmp_path / "claims.yaml"
     result = runner.invoke(app, ["suggest", str(source), "--out", str(claims), "--limit", "6"])

@@ -297,11 +297,14 @@ def _render_json(candidates: list[Candidate], article: Article) -> str:
 
 
 def _render_table(candidates: list[Candidate], article: Article, width: int = 72) -> str:
-    rows = [("#", "id", "score", "type", "para", "op", "claim")]
+    rows = [("#", "id", "score", "type", "para", "op", "claimant", "claim")]
     for rank, c in enumerate(candidates, start=1):
         claim = c.claim if len(c.claim) <= width else c.claim[: width - 1] + "…"
+        who = c.claimant or ""
+        who = who if len(who) <= 20 else who[:19] + "…"
         rows.append(
-            (str(rank), c.id, f"{c.score:.2f}", c.type, str(c.paragraph), "*" * c.opinion, claim)
+            (str(rank), c.id, f"{c.score:.2f}", c.type, str(c.paragraph), "*" * c.opinion, who,
+             claim)
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     right = {0, 2, 4}
