@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from ..models import AnchoredClaim, Article, Scale
+from ..models import AnchoredClaim, Article, Paragraph, Scale
 from . import fit, lookups, ooxml, styles
 from .layout import (
     add_para,
@@ -219,10 +219,19 @@ def _claim_facts(doc: DocumentObject, labels: dict[str, Any], anchored: Anchored
         add_run(para, claim.guidance, italic=True)
 
 
+def _located(article: Article, anchored: AnchoredClaim) -> Paragraph | None:
+    """The article paragraph the claim was found in, or None when it was not found."""
+    number = anchored.anchor.paragraph
+    if number is None or not 1 <= number <= len(article.paragraphs):
+        return None
+    return article.paragraph(number)
+
+
 def _passage(doc: DocumentObject, labels: dict[str, Any], article: Article,
              anchored: AnchoredClaim) -> None:
     anchor = anchored.anchor
-    if anchor.paragraph is None or not 1 <= anchor.paragraph <= len(article.paragraphs):
+    located = _located(article, anchored)
+    if located is None:
         para = add_para(doc, style=styles.PASSAGE)
         add_run(para, labels["not_found"] if anchored.claim.quote else labels["no_quote"],
                 bold=True, colour="C00000")
@@ -232,8 +241,7 @@ def _passage(doc: DocumentObject, labels: dict[str, Any], article: Article,
         return
     para = add_para(doc, style=styles.PASSAGE)
     add_run(para, labels["paragraph"].format(n=anchor.paragraph) + "   ", style=styles.LABEL)
-    source = article.paragraph(anchor.paragraph).text
-    add_marked_text(para, source, [Span(anchor.start, anchor.end, anchored.claim.id)])
+    add_marked_text(para, located.text, [Span(anchor.start, anchor.end, anchored.claim.id)])
 
 
 def _sources(doc: DocumentObject, labels: dict[str, Any], anchored: AnchoredClaim) -> None:
@@ -314,9 +322,9 @@ def _verdict_boxes(doc: DocumentObject, labels: dict[str, Any], scale: Scale) ->
 def _evidence_rows(doc: DocumentObject, labels: dict[str, Any], article: Article,
                    anchored: AnchoredClaim, earlier: ClaimMatches | None) -> int:
     """As many blank evidence rows as the texts' setting asks, or as fit on the page."""
-    claim, anchor = anchored.claim, anchored.anchor
-    located = anchor.paragraph is not None and 1 <= anchor.paragraph <= len(article.paragraphs)
-    passage = article.paragraph(anchor.paragraph).text if located else (claim.quote or "")
+    claim = anchored.claim
+    located = _located(article, anchored)
+    passage = located.text if located is not None else (claim.quote or "")
     shown = [m.check.claim_reviewed for m in earlier.matches] if earlier else []
     width, height = (emu / 360000 for emu in lookups.text_area(doc))  # in cm
     used = fit.section_height(
